@@ -1,0 +1,154 @@
+// Command ombud is the complaint and whistleblowing case-management server.
+// It only parses flags; the work is done in internal/.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	_ "time/tzdata" // Asia/Shanghai on machines without a zoneinfo database
+
+	"github.com/ombud/ombud/internal/audit"
+	"github.com/ombud/ombud/internal/demo"
+	"github.com/ombud/ombud/internal/policy"
+	"github.com/ombud/ombud/internal/server"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+const usage = `ombud — complaint and whistleblowing case management (投诉举报管理)
+
+Usage:
+  ombud serve  [--addr 127.0.0.1:8080] [--data DIR | --db postgres://...] [--pack NAME|FILE]
+  ombud demo   [--addr 127.0.0.1:8080] [--data DIR] [--cases 200]
+  ombud verify [--data DIR | --db postgres://...] [--pack NAME|FILE]
+  ombud version
+
+Environment: OMBUD_DB (PostgreSQL URL), OMBUD_DATA, OMBUD_PACK, OMBUD_ADMIN_PASSWORD.
+`
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	var err error
+	switch args[0] {
+	case "serve":
+		err = serve(ctx, args[1:], stdout, log)
+	case "demo":
+		err = runDemo(ctx, args[1:], stdout, log)
+	case "verify":
+		return verify(ctx, args[1:], stdout, stderr)
+	case "version":
+		fmt.Fprintln(stdout, "ombud", version)
+		return 0
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	default:
+		fmt.Fprintf(stderr, "unknown command %q\n\n%s", args[0], usage)
+		return 2
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "ombud:", err)
+		return 1
+	}
+	return 0
+}
+
+func env(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
+func storeFlags(fs *flag.FlagSet) *server.Config {
+	cfg := &server.Config{}
+	fs.StringVar(&cfg.DataDir, "data", env("OMBUD_DATA", "./ombud-data"), "data directory (SQLite database)")
+	fs.StringVar(&cfg.DB, "db", env("OMBUD_DB", ""), "PostgreSQL URL; overrides --data")
+	fs.StringVar(&cfg.Pack, "pack", env("OMBUD_PACK", "generic"), "policy pack: a built-in name or a YAML file")
+	return cfg
+}
+
+func serve(ctx context.Context, args []string, stdout io.Writer, log *slog.Logger) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	cfg := storeFlags(fs)
+	fs.StringVar(&cfg.Addr, "addr", env("OMBUD_ADDR", "127.0.0.1:8080"), "listen address")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	cfg.AdminPassword = os.Getenv("OMBUD_ADMIN_PASSWORD")
+	return server.Run(ctx, *cfg, stdout, log, nil)
+}
+
+func runDemo(ctx context.Context, args []string, stdout io.Writer, log *slog.Logger) error {
+	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
+	addr := fs.String("addr", env("OMBUD_ADDR", "127.0.0.1:8080"), "listen address")
+	data := fs.String("data", env("OMBUD_DATA", filepath.Join(os.TempDir(), "ombud-demo")), "data directory; reused if it holds a demo already")
+	n := fs.Int("cases", 200, "number of sample cases")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	cfg := server.Config{Addr: *addr, DataDir: *data, Pack: demo.Pack, AdminPassword: demo.Password}
+	if err := demo.Seed(ctx, cfg, *n, stdout); err != nil {
+		return err
+	}
+	return server.Run(ctx, cfg, stdout, log, nil)
+}
+
+func verify(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
+	cfg := storeFlags(fs)
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if cfg.DB == "" {
+		if _, err := os.Stat(filepath.Join(cfg.DataDir, "ombud.db")); err != nil {
+			fmt.Fprintf(stderr, "ombud verify: no database in %s\n", cfg.DataDir)
+			return 2
+		}
+	}
+	st, pack, err := server.Open(ctx, *cfg)
+	if err != nil {
+		fmt.Fprintln(stderr, "ombud verify:", err)
+		return 2
+	}
+	defer st.Close()
+	rep, err := audit.Verify(ctx, st, func(id string) *policy.Pack {
+		if id == pack.ID {
+			return pack
+		}
+		if p, err := policy.Load(id); err == nil {
+			return p
+		}
+		return nil
+	})
+	if err != nil {
+		fmt.Fprintln(stderr, "ombud verify:", err)
+		return 2
+	}
+	for _, p := range rep.Problems {
+		fmt.Fprintln(stdout, "BROKEN:", p)
+	}
+	fmt.Fprintf(stdout, "checked %d cases, %d events: %d problems\n", rep.Cases, rep.Events, len(rep.Problems))
+	if len(rep.Problems) > 0 {
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,76 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/ombud/ombud/internal/auth"
+	"github.com/ombud/ombud/internal/cases"
+	"github.com/ombud/ombud/internal/policy"
+	"github.com/ombud/ombud/internal/store"
+	"github.com/ombud/ombud/internal/workflow"
+)
+
+func TestVersion(t *testing.T) {
+	var out, errb bytes.Buffer
+	if code := run([]string{"version"}, &out, &errb); code != 0 || !strings.HasPrefix(out.String(), "ombud ") {
+		t.Fatalf("version: %d %q", code, out.String())
+	}
+	if code := run([]string{"fly"}, &out, &errb); code != 2 {
+		t.Fatalf("unknown command exit %d, want 2", code)
+	}
+}
+
+// TestVerifyCommand: `ombud verify` passes on an intact data directory and
+// exits 1 naming the case and event once an event is edited.
+func TestVerifyCommand(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	st, err := store.OpenDataDir(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pack, _ := policy.Load("generic")
+	svc := workflow.New(st, pack)
+	clerk := cases.Actor{Username: "clerk", Role: auth.Registrar}
+	var number string
+	for i := 0; i < 2; i++ {
+		c, err := svc.Register(ctx, clerk, cases.Registration{Channel: "web", Complainant: cases.Complainant{Refused: true},
+			Subject: "退款迟迟未到账", Content: "申请退款已两周仍未到账"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.Act(ctx, clerk, c.Number, cases.Reject, cases.Params{Reason: "不属于受理范围"}); err != nil {
+			t.Fatal(err)
+		}
+		number = c.Number
+	}
+	var out, errb bytes.Buffer
+	if code := run([]string{"verify", "--data", dir}, &out, &errb); code != 0 {
+		t.Fatalf("verify on intact data: exit %d: %s %s", code, out.String(), errb.String())
+	}
+	if !strings.Contains(out.String(), "checked 2 cases, 4 events: 0 problems") {
+		t.Fatalf("verify output: %s", out.String())
+	}
+	db := st.DB()
+	if _, err := db.Exec("DROP TRIGGER case_events_no_update"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`UPDATE case_events SET payload = REPLACE(payload, '不属于受理范围', '已解决')
+		WHERE seq = 2 AND case_id = (SELECT id FROM cases WHERE number = ?)`, number); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	out.Reset()
+	if code := run([]string{"verify", "--data", dir}, &out, &errb); code != 1 {
+		t.Fatalf("verify on tampered data: exit %d, want 1: %s", code, out.String())
+	}
+	if want := "case " + number + " event 2"; !strings.Contains(out.String(), want) {
+		t.Fatalf("verify output %q does not name %q", out.String(), want)
+	}
+	if code := run([]string{"verify", "--data", t.TempDir()}, &out, &errb); code != 2 {
+		t.Fatalf("verify on an empty directory: exit %d, want 2", code)
+	}
+}

@@ -1,0 +1,265 @@
+package cases
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/ombud/ombud/internal/auth"
+	"github.com/ombud/ombud/internal/policy"
+)
+
+// Action is something a user does to a case.
+type Action string
+
+const (
+	Accept   Action = "accept"    // 受理
+	Reject   Action = "reject"    // 不予受理 {reason}
+	Forward  Action = "forward"   // 转送 {to, reason}
+	Assign   Action = "assign"    // 交办 {department, handler?}: issues the handling slip
+	Take     Action = "take"      // 科室签收
+	Propose  Action = "propose"   // 拟办答复 {reply}
+	Approve  Action = "approve"   // 审定
+	SendBack Action = "send_back" // 退回 {reason}
+	Reply    Action = "reply"     // 答复 {reply, method}
+	Visit    Action = "visit"     // 回访 {satisfaction, note}
+	Reopen   Action = "reopen"    // 重新办理 {reason}
+	Void     Action = "void"      // 作废 {reason}
+)
+
+// Actions lists every action in lifecycle order.
+var Actions = []Action{Accept, Reject, Forward, Assign, Take, Propose, Approve, SendBack, Reply, Visit, Reopen, Void}
+
+// Params are an action's parameters. Which are required depends on the action.
+type Params struct {
+	Reason       string       `json:"reason,omitempty"`
+	To           string       `json:"to,omitempty"`
+	Department   string       `json:"department,omitempty"`
+	Handler      string       `json:"handler,omitempty"`
+	Category     string       `json:"category,omitempty"`
+	Level        string       `json:"level,omitempty"`
+	Reply        string       `json:"reply,omitempty"`
+	Method       string       `json:"method,omitempty"`
+	Satisfaction Satisfaction `json:"satisfaction,omitempty"`
+	Note         string       `json:"note,omitempty"`
+}
+
+// ReplyMethods are the ways a reply reaches the complainant.
+var ReplyMethods = []string{"phone", "letter", "email", "sms", "in_person", "wechat", "web", "other"}
+
+// from lists the statuses each action may be taken in.
+var from = map[Action][]Status{
+	Accept:   {Registered},
+	Reject:   {Registered},
+	Forward:  {Registered},
+	Assign:   {Accepted, Assigned, InProgress},
+	Take:     {Assigned},
+	Propose:  {InProgress},
+	Approve:  {Reviewing},
+	SendBack: {Reviewing, Approved},
+	Reply:    {Accepted, Approved},
+	Visit:    {Replied},
+	Reopen:   {Closed, NotAccepted, Forwarded},
+	Void:     {Registered, Accepted, Assigned, InProgress, Reviewing, Approved},
+}
+
+// ErrInvalidTransition is returned for an action the case's status does not allow.
+var ErrInvalidTransition = errors.New("invalid transition")
+
+// FieldErrors names each invalid parameter or field with a message key
+// (see package i18n) describing what is wrong.
+type FieldErrors map[string]string
+
+func (fe FieldErrors) Error() string {
+	var parts []string
+	for _, k := range slices.Sorted(mapKeys(fe)) {
+		parts = append(parts, k+": "+fe[k])
+	}
+	return "invalid input: " + strings.Join(parts, "; ")
+}
+
+func mapKeys[V any](m map[string]V) func(func(string) bool) {
+	return func(yield func(string) bool) {
+		for k := range m {
+			if !yield(k) {
+				return
+			}
+		}
+	}
+}
+
+// Allowed reports whether action may be taken on a case in status s,
+// whoever takes it.
+func Allowed(s Status, a Action) bool { return slices.Contains(from[a], s) }
+
+// Next is the status a case moves to when action a with params p is taken
+// in status s, with review the review rule of the case's level.
+func Next(s Status, a Action, p Params, review policy.Review) (Status, error) {
+	if !Allowed(s, a) {
+		return "", fmt.Errorf("%w: %s is not possible when the case is %s", ErrInvalidTransition, a, s)
+	}
+	switch a {
+	case Accept:
+		return Accepted, nil
+	case Reject:
+		return NotAccepted, nil
+	case Forward:
+		return Forwarded, nil
+	case Assign:
+		return Assigned, nil
+	case Take:
+		return InProgress, nil
+	case Propose:
+		if review == policy.ReviewNone {
+			return Approved, nil
+		}
+		return Reviewing, nil
+	case Approve:
+		return Approved, nil
+	case SendBack:
+		return InProgress, nil
+	case Reply:
+		return Replied, nil
+	case Visit:
+		if p.Satisfaction == Dissatisfied {
+			return InProgress, nil
+		}
+		return Closed, nil
+	case Reopen:
+		if s == Closed {
+			return InProgress, nil
+		}
+		return Registered, nil
+	case Void:
+		return Voided, nil
+	}
+	return "", fmt.Errorf("%w: unknown action %q", ErrInvalidTransition, a)
+}
+
+// Check validates the parameters of action a against the pack. It fills
+// derived values (the department of the category when assigning without one).
+func Check(a Action, p *Params, c *Case, pack *policy.Pack) FieldErrors {
+	fe := FieldErrors{}
+	need := func(field, v string) {
+		if strings.TrimSpace(v) == "" {
+			fe[field] = "required"
+		}
+	}
+	switch a {
+	case Accept:
+		if p.Category != "" {
+			if _, ok := pack.Category(p.Category); !ok {
+				fe["category"] = "unknown_category"
+			}
+		}
+		if p.Level != "" {
+			if _, ok := pack.Level(p.Level); !ok {
+				fe["level"] = "unknown_level"
+			}
+		}
+	case Reject, SendBack, Reopen, Void:
+		need("reason", p.Reason)
+	case Forward:
+		need("to", p.To)
+		need("reason", p.Reason)
+	case Assign:
+		if p.Department == "" {
+			if cat, ok := pack.Category(c.Category); ok {
+				p.Department = cat.Department
+			}
+		}
+		need("department", p.Department)
+		if _, ok := pack.Dept(p.Department); p.Department != "" && !ok {
+			fe["department"] = "unknown_department"
+		}
+	case Propose:
+		need("reply", p.Reply)
+	case Reply:
+		if p.Reply == "" && c.Status == Approved {
+			p.Reply = c.Proposal
+		}
+		need("reply", p.Reply)
+		need("method", p.Method)
+		if p.Method != "" && !slices.Contains(ReplyMethods, p.Method) {
+			fe["method"] = "unknown_method"
+		}
+	case Visit:
+		switch p.Satisfaction {
+		case Satisfied, BasicallySatisfied, Dissatisfied, Unreachable:
+		case "":
+			fe["satisfaction"] = "required"
+		default:
+			fe["satisfaction"] = "unknown_satisfaction"
+		}
+	}
+	if len(fe) == 0 {
+		return nil
+	}
+	return fe
+}
+
+// Actor is the user taking an action.
+type Actor struct {
+	Username   string
+	Role       auth.Role
+	Department string
+}
+
+// CanSee reports whether actor may read case c: the central office,
+// leadership and auditors see every case, a department its own.
+func CanSee(a Actor, c *Case) bool {
+	switch a.Role {
+	case auth.Admin, auth.Registrar, auth.Manager, auth.Auditor:
+		return true
+	case auth.Handler, auth.DeptHead:
+		return c.Department != "" && c.Department == a.Department || c.Handler == a.Username
+	}
+	return false
+}
+
+// May reports whether actor may take action a on case c now, under pack.
+func May(a Actor, act Action, c *Case, pack *policy.Pack) bool {
+	if !Allowed(c.Status, act) {
+		return false
+	}
+	if a.Role == auth.Admin {
+		return true
+	}
+	ownDept := c.Department != "" && c.Department == a.Department
+	review := policy.ReviewDeptHead
+	if l, ok := pack.Level(c.Level); ok {
+		review = l.Review
+	}
+	switch act {
+	case Accept, Reject, Forward, Assign, Reply, Visit, Reopen, Void:
+		return a.Role == auth.Registrar
+	case Take, Propose:
+		return (a.Role == auth.Handler || a.Role == auth.DeptHead) && ownDept
+	case Approve:
+		if review == policy.ReviewManager {
+			return a.Role == auth.Manager
+		}
+		return a.Role == auth.Manager || a.Role == auth.DeptHead && ownDept
+	case SendBack:
+		if c.Status == Approved {
+			return a.Role == auth.Registrar || a.Role == auth.Manager
+		}
+		if review == policy.ReviewManager {
+			return a.Role == auth.Manager
+		}
+		return a.Role == auth.Manager || a.Role == auth.DeptHead && ownDept
+	}
+	return false
+}
+
+// Available lists the actions actor may take on case c now.
+func Available(a Actor, c *Case, pack *policy.Pack) []Action {
+	out := []Action{}
+	for _, act := range Actions {
+		if May(a, act, c, pack) {
+			out = append(out, act)
+		}
+	}
+	return out
+}

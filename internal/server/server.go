@@ -1,0 +1,161 @@
+// Package server assembles Ombud: it opens the store, loads the policy
+// pack, creates the first administrator, and serves the API and web UI
+// with graceful shutdown.
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/ombud/ombud/internal/api"
+	"github.com/ombud/ombud/internal/auth"
+	"github.com/ombud/ombud/internal/policy"
+	"github.com/ombud/ombud/internal/store"
+	"github.com/ombud/ombud/internal/web"
+	"github.com/ombud/ombud/internal/workflow"
+)
+
+// Config is how Ombud is started.
+type Config struct {
+	Addr string
+	// DB is a PostgreSQL URL; empty means the SQLite database in DataDir.
+	DB      string
+	DataDir string
+	Pack    string
+	// AdminPassword is the first administrator's password; empty generates one.
+	AdminPassword string
+}
+
+// Open opens the store and the pack of cfg.
+func Open(ctx context.Context, cfg Config) (*store.Store, *policy.Pack, error) {
+	pack, err := policy.Load(cfg.Pack)
+	if err != nil {
+		return nil, nil, err
+	}
+	var st *store.Store
+	if cfg.DB != "" {
+		st, err = store.Open(ctx, cfg.DB)
+	} else {
+		st, err = store.OpenDataDir(ctx, cfg.DataDir)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	return st, pack, nil
+}
+
+// EnsureAdmin creates user admin when there are no users yet. It returns
+// the password when it generated one, to be shown once.
+func EnsureAdmin(ctx context.Context, st *store.Store, password string) (generated string, err error) {
+	n, err := st.CountUsers(ctx)
+	if err != nil || n > 0 {
+		return "", err
+	}
+	if password == "" {
+		password = auth.RandomPassword()
+		generated = password
+	}
+	hash, err := auth.HashPassword(password)
+	if err != nil {
+		return "", err
+	}
+	u := &auth.User{Username: "admin", DisplayName: "系统管理员", Role: auth.Admin, Active: true}
+	if err := st.CreateUser(ctx, u, hash); err != nil {
+		// Another instance created it at the same moment.
+		if n, _ := st.CountUsers(ctx); n > 0 {
+			return "", nil
+		}
+		return "", err
+	}
+	return generated, nil
+}
+
+// Handler returns the HTTP handler of svc.
+func Handler(svc *workflow.Service, log *slog.Logger) http.Handler {
+	mux := http.NewServeMux()
+	api.New(svc, log).Register(mux)
+	web.New(svc, log).Register(mux)
+	return securityHeaders(logRequests(log, mux))
+}
+
+func securityHeaders(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hd := w.Header()
+		hd.Set("X-Content-Type-Options", "nosniff")
+		hd.Set("X-Frame-Options", "DENY")
+		hd.Set("Referrer-Policy", "same-origin")
+		hd.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'")
+		h.ServeHTTP(w, r)
+	})
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(s int) { w.status = s; w.ResponseWriter.WriteHeader(s) }
+
+func logRequests(log *slog.Logger, h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w, status: 200}
+		h.ServeHTTP(sw, r)
+		log.Debug("request", "method", r.Method, "path", r.URL.Path, "status", sw.status, "dur", time.Since(start))
+	})
+}
+
+// Serve runs svc on ln until ctx is cancelled, then finishes in-flight
+// requests (up to 10 s) and returns.
+func Serve(ctx context.Context, ln net.Listener, svc *workflow.Service, log *slog.Logger) error {
+	srv := &http.Server{Handler: Handler(svc, log), ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil {
+		return err
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// Run opens everything cfg names and serves until ctx is cancelled.
+// ready, if not nil, receives the listening address.
+func Run(ctx context.Context, cfg Config, out io.Writer, log *slog.Logger, ready chan<- string) error {
+	st, pack, err := Open(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	pw, err := EnsureAdmin(ctx, st, cfg.AdminPassword)
+	if err != nil {
+		return err
+	}
+	if pw != "" {
+		fmt.Fprintf(out, "Created user admin with password: %s\n(shown once; set OMBUD_ADMIN_PASSWORD to choose it)\n", pw)
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "Ombud serving %s (pack %s, %s) on http://%s/\n", pack.Organization.In("zh"), pack.ID, st.Dialect(), ln.Addr())
+	if ready != nil {
+		ready <- ln.Addr().String()
+	}
+	return Serve(ctx, ln, workflow.New(st, pack), log)
+}

@@ -1,0 +1,323 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/ombud/ombud/internal/cases"
+	"github.com/ombud/ombud/internal/search"
+)
+
+// NextSerial allocates the next serial of a numbering series in the
+// transaction that inserts the case: a rolled-back registration gives its
+// serial back, so numbers are gap-free (R5). The counter row is locked until
+// the transaction ends, which orders concurrent registrations.
+func (t *Tx) NextSerial(ctx context.Context, series string) (int64, error) {
+	var n int64
+	err := t.queryRow(ctx, `INSERT INTO counters (series, value) VALUES (?, 1)
+		ON CONFLICT (series) DO UPDATE SET value = counters.value + 1
+		RETURNING value`, series).Scan(&n)
+	return n, err
+}
+
+// InsertCase stores a new case and its first event.
+func (t *Tx) InsertCase(ctx context.Context, c *cases.Case, e cases.Event) error {
+	data, err := json.Marshal(c)
+	if err != nil {
+		return err
+	}
+	err = t.queryRow(ctx, `INSERT INTO cases (number, pack, kind, channel, status, category, level,
+		department, handler, subject, phone, received_at, registered_at, updated_at, due_at, closed_at,
+		seq, head, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		c.Number, c.Pack, c.Kind, c.Channel, c.Status, c.Category, c.Level, c.Department, c.Handler,
+		c.Subject, c.Complainant.Phone, t.d.time(c.ReceivedAt), t.d.time(c.RegisteredAt),
+		t.d.time(c.UpdatedAt), t.optTime(openDue(c)), t.optTime(c.ClosedAt), c.Seq, c.Head, string(data)).Scan(&c.ID)
+	if err != nil {
+		return fmt.Errorf("insert case %s: %w", c.Number, err)
+	}
+	if err := t.index(ctx, c); err != nil {
+		return err
+	}
+	return t.insertEvent(ctx, c.ID, e)
+}
+
+// AppendEvent stores event e and c, the case after applying it. It fails
+// with ErrConflict if another transaction appended to the case first.
+func (t *Tx) AppendEvent(ctx context.Context, c *cases.Case, e cases.Event) error {
+	data, err := json.Marshal(c)
+	if err != nil {
+		return err
+	}
+	res, err := t.exec(ctx, `UPDATE cases SET status = ?, category = ?, level = ?, department = ?,
+		handler = ?, updated_at = ?, due_at = ?, closed_at = ?, seq = ?, head = ?, data = ?
+		WHERE id = ? AND seq = ?`,
+		c.Status, c.Category, c.Level, c.Department, c.Handler, t.d.time(c.UpdatedAt),
+		t.optTime(openDue(c)), t.optTime(c.ClosedAt), c.Seq, c.Head, string(data), c.ID, e.Seq-1)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return ErrConflict
+	}
+	if reindexedBy[e.Type] {
+		if err := t.index(ctx, c); err != nil {
+			return err
+		}
+	}
+	return t.insertEvent(ctx, c.ID, e)
+}
+
+func (t *Tx) insertEvent(ctx context.Context, caseID int64, e cases.Event) error {
+	_, err := t.exec(ctx, `INSERT INTO case_events (case_id, seq, type, actor, at, payload, prev_hash, hash)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		caseID, e.Seq, e.Type, e.Actor, t.d.time(e.At), string(e.Payload), e.PrevHash, e.Hash)
+	return err
+}
+
+// openDue is the case's reply deadline while it is still to be met: the
+// due_at column, which the overdue filter reads, is empty once the
+// complainant has been replied to.
+func openDue(c *cases.Case) *time.Time {
+	if c.RepliedAt != nil {
+		return nil
+	}
+	return c.DueAt
+}
+
+func (t *Tx) optTime(p *time.Time) any {
+	if p == nil {
+		return nil
+	}
+	return t.d.time(*p)
+}
+
+// GetCase returns the case with number.
+func (s *Store) GetCase(ctx context.Context, number string) (*cases.Case, error) {
+	return scanCase(s.queryRow(ctx, `SELECT id, seq, head, data FROM cases WHERE number = ?`, number))
+}
+
+type scanner interface{ Scan(...any) error }
+
+func scanCase(row scanner) (*cases.Case, error) {
+	var id, seq int64
+	var head, data string
+	if err := row.Scan(&id, &seq, &head, &data); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, ErrNotFound
+		}
+		return nil, err
+	}
+	c := &cases.Case{}
+	if err := json.Unmarshal([]byte(data), c); err != nil {
+		return nil, fmt.Errorf("case %d: %w", id, err)
+	}
+	c.ID, c.Seq, c.Head = id, seq, head
+	return c, nil
+}
+
+// Events returns the event log of case id in order.
+func (s *Store) Events(ctx context.Context, caseID int64) ([]cases.Event, error) {
+	rows, err := s.query(ctx, `SELECT seq, type, actor, at, payload, prev_hash, hash
+		FROM case_events WHERE case_id = ? ORDER BY seq`, caseID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []cases.Event
+	for rows.Next() {
+		var e cases.Event
+		var at dbTime
+		var payload string
+		if err := rows.Scan(&e.Seq, &e.Type, &e.Actor, &at, &payload, &e.PrevHash, &e.Hash); err != nil {
+			return nil, err
+		}
+		e.At, e.Payload = at.T, json.RawMessage(payload)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// Filter selects cases for a list.
+type Filter struct {
+	Status     []cases.Status
+	Level      string
+	Department string
+	Kind       string
+	Category   string
+	// Visible, when set, limits the list to cases of this department or
+	// handled by VisibleHandler (a department user's view).
+	Visible        string
+	VisibleHandler string
+	Q              string // full-text search (package search): number, people, subject, content, reply
+	Overdue        bool
+	Now            time.Time
+	Limit, Offset  int
+}
+
+// ListCases returns a page of cases, newest first, and the total matching.
+func (s *Store) ListCases(ctx context.Context, f Filter) ([]*cases.Case, int, error) {
+	var where []string
+	var args []any
+	if len(f.Status) > 0 {
+		ph := strings.TrimSuffix(strings.Repeat("?,", len(f.Status)), ",")
+		where = append(where, "status IN ("+ph+")")
+		for _, st := range f.Status {
+			args = append(args, string(st))
+		}
+	}
+	for _, eq := range []struct{ col, v string }{{"level", f.Level}, {"department", f.Department},
+		{"kind", f.Kind}, {"category", f.Category}} {
+		if eq.v != "" {
+			where = append(where, eq.col+" = ?")
+			args = append(args, eq.v)
+		}
+	}
+	if f.Visible != "" || f.VisibleHandler != "" {
+		where = append(where, "(department = ? OR handler = ?)")
+		args = append(args, f.Visible, f.VisibleHandler)
+	}
+	join, order := "", "registered_at DESC, cases.id DESC"
+	var rankArgs []any
+	if q := search.Parse(f.Q); len(q) > 0 {
+		var cond, rank string
+		var margs []any
+		join, cond, rank, margs = s.d.match(q)
+		where = append(where, cond)
+		args = append(args, margs[0])
+		rankArgs = margs[1:]
+		order = rank + ", " + order
+	}
+	if f.Overdue {
+		where = append(where, "due_at < ? AND status NOT IN ('replied','closed','voided','not_accepted','forwarded')")
+		args = append(args, s.d.time(f.Now))
+	}
+	cond := ""
+	if len(where) > 0 {
+		cond = " WHERE " + strings.Join(where, " AND ")
+	}
+	var total int
+	from := " FROM cases " + join
+	if err := s.queryRow(ctx, "SELECT COUNT(*)"+from+cond, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	if f.Limit <= 0 || f.Limit > 200 {
+		f.Limit = 50
+	}
+	args = append(append(args, rankArgs...), f.Limit, f.Offset)
+	rows, err := s.query(ctx, "SELECT cases.id, cases.seq, cases.head, cases.data"+from+cond+
+		" ORDER BY "+order+" LIMIT ? OFFSET ?", args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []*cases.Case
+	for rows.Next() {
+		c, err := scanCase(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, c)
+	}
+	return out, total, rows.Err()
+}
+
+// EachCase calls fn for every case, in number order, with its events.
+func (s *Store) EachCase(ctx context.Context, fn func(c *cases.Case, events []cases.Event) error) error {
+	var last int64
+	for {
+		rows, err := s.query(ctx, `SELECT id, seq, head, data FROM cases WHERE id > ? ORDER BY id LIMIT 500`, last)
+		if err != nil {
+			return err
+		}
+		var batch []*cases.Case
+		for rows.Next() {
+			c, err := scanCase(rows)
+			if err != nil {
+				rows.Close()
+				return err
+			}
+			batch = append(batch, c)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if len(batch) == 0 {
+			return nil
+		}
+		for _, c := range batch {
+			events, err := s.Events(ctx, c.ID)
+			if err != nil {
+				return err
+			}
+			if err := fn(c, events); err != nil {
+				return err
+			}
+			last = c.ID
+		}
+	}
+}
+
+// Counters returns every numbering series with its last serial.
+func (s *Store) Counters(ctx context.Context) (map[string]int64, error) {
+	rows, err := s.query(ctx, `SELECT series, value FROM counters`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]int64{}
+	for rows.Next() {
+		var k string
+		var v int64
+		if err := rows.Scan(&k, &v); err != nil {
+			return nil, err
+		}
+		out[k] = v
+	}
+	return out, rows.Err()
+}
+
+// GetCase reads the case with number inside the transaction.
+func (t *Tx) GetCase(ctx context.Context, number string) (*cases.Case, error) {
+	return scanCase(t.queryRow(ctx, `SELECT id, seq, head, data FROM cases WHERE number = ?`, number))
+}
+
+// Access is one recorded read of sensitive data.
+type Access struct {
+	At     time.Time `json:"at"`
+	Actor  string    `json:"actor"`
+	What   string    `json:"what"`
+	Reason string    `json:"reason,omitempty"`
+}
+
+// LogAccess records that actor read sensitive data (what) of a case.
+func (s *Store) LogAccess(ctx context.Context, caseID int64, actor, what, reason string) error {
+	_, err := s.exec(ctx, `INSERT INTO access_log (at, actor, case_id, what, reason) VALUES (?, ?, ?, ?, ?)`,
+		s.d.time(time.Now()), actor, caseID, what, reason)
+	return err
+}
+
+// AccessLog lists the recorded reads of a case's sensitive data, oldest first.
+func (s *Store) AccessLog(ctx context.Context, caseID int64) ([]Access, error) {
+	rows, err := s.query(ctx, `SELECT at, actor, what, reason FROM access_log WHERE case_id = ? ORDER BY id`, caseID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Access
+	for rows.Next() {
+		var a Access
+		var at dbTime
+		if err := rows.Scan(&at, &a.Actor, &a.What, &a.Reason); err != nil {
+			return nil, err
+		}
+		a.At = at.T
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,87 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/ombud/ombud/internal/cases"
+	"github.com/ombud/ombud/internal/search"
+)
+
+// searchText is what a case is found by: its number, the complainant's name
+// and phone, the respondent, subject, content, demands, proposal and reply.
+func searchText(c *cases.Case) string {
+	return strings.Join([]string{c.Number, c.Complainant.Name, c.Complainant.Phone, c.Complainant.OtherContact,
+		c.Respondent.Department, c.Respondent.Staff, c.Respondent.Site, c.Subject, c.Content, c.DemandNote,
+		c.ForwardedTo, c.Proposal, c.Reply}, "\n")
+}
+
+// reindexedBy lists the event types that change what a case is found by.
+var reindexedBy = map[string]bool{cases.EventRegistered: true, string(cases.Propose): true,
+	string(cases.Reply): true, string(cases.Forward): true}
+
+func (t *Tx) index(ctx context.Context, c *cases.Case) error {
+	if err := t.d.index(ctx, t, c.ID, search.Index(searchText(c))); err != nil {
+		return fmt.Errorf("index case %s: %w", c.Number, err)
+	}
+	return nil
+}
+
+// sqlite: FTS5 over two columns; the query is an FTS5 expression.
+
+func (sqliteDialect) index(ctx context.Context, t *Tx, id int64, doc search.Doc) error {
+	if _, err := t.exec(ctx, `DELETE FROM case_search WHERE rowid = ?`, id); err != nil {
+		return err
+	}
+	_, err := t.exec(ctx, `INSERT INTO case_search (rowid, bigrams, unigrams) VALUES (?, ?, ?)`, id, doc.Bigrams, doc.Unigrams)
+	return err
+}
+func (sqliteDialect) match(q search.Query) (join, where, rank string, args []any) {
+	var parts []string
+	for _, t := range q {
+		col := "bigrams"
+		if t.Unigram {
+			col = "unigrams"
+		}
+		p := col + ` : "` + strings.Join(t.Tokens, " ") + `"`
+		if t.Prefix {
+			p += " *"
+		}
+		parts = append(parts, p)
+	}
+	return "JOIN case_search ON case_search.rowid = cases.id", "case_search MATCH ?", "bm25(case_search)",
+		[]any{strings.Join(parts, " AND ")}
+}
+
+// postgres: a tsvector of bigrams (weight A) and unigrams (weight B).
+
+func (postgresDialect) index(ctx context.Context, t *Tx, id int64, doc search.Doc) error {
+	_, err := t.exec(ctx, `INSERT INTO case_search (case_id, doc) VALUES (?,
+		setweight(to_tsvector('simple', ?), 'A') || setweight(to_tsvector('simple', ?), 'B'))
+		ON CONFLICT (case_id) DO UPDATE SET doc = EXCLUDED.doc`, id, doc.Bigrams, doc.Unigrams)
+	return err
+}
+
+func (postgresDialect) match(q search.Query) (join, where, rank string, args []any) {
+	var parts []string
+	for _, t := range q {
+		if t.Unigram {
+			parts = append(parts, "'"+t.Tokens[0]+"':B")
+			continue
+		}
+		lex := make([]string, len(t.Tokens))
+		for i, tok := range t.Tokens {
+			lex[i] = "'" + tok + "':A"
+			if t.Prefix && i == len(t.Tokens)-1 {
+				lex[i] = "'" + tok + "':*A"
+			}
+		}
+		parts = append(parts, "("+strings.Join(lex, " <-> ")+")")
+	}
+	tsq := strings.Join(parts, " & ")
+	return "JOIN case_search ON case_search.case_id = cases.id",
+		"case_search.doc @@ to_tsquery('simple', ?)",
+		"-ts_rank(case_search.doc, to_tsquery('simple', ?))",
+		[]any{tsq, tsq}
+}

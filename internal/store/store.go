@@ -1,0 +1,269 @@
+// Package store persists cases, their event log, users and sessions in
+// SQLite (embedded, the default) or PostgreSQL (production), with one set of
+// queries for both. The few differences between the two live in dialect.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
+	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
+
+	"github.com/ombud/ombud/internal/search"
+	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
+)
+
+//go:embed migrations
+var migrations embed.FS
+
+// ErrNotFound is returned when a row asked for does not exist.
+var ErrNotFound = errors.New("not found")
+
+// ErrConflict is returned when a case changed between reading and writing it.
+var ErrConflict = errors.New("the case was changed by someone else at the same time")
+
+// Store is the database. Writes go through w, reads through r; on SQLite w
+// is a single connection (SQLite has one writer) and r a pool of read-only
+// ones, on PostgreSQL both are the same pool.
+type Store struct {
+	w, r *sql.DB
+	d    dialect
+}
+
+// Open connects to dsn and applies migrations. dsn is a PostgreSQL URL
+// (postgres://...) or a path to an SQLite database file.
+func Open(ctx context.Context, dsn string) (*Store, error) {
+	var s *Store
+	var err error
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		s, err = openPostgres(dsn)
+	} else {
+		s, err = openSQLite(strings.TrimPrefix(dsn, "sqlite:"))
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := s.migrate(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// OpenDataDir opens (creating if needed) the SQLite database in dir.
+func OpenDataDir(ctx context.Context, dir string) (*Store, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, err
+	}
+	return Open(ctx, filepath.Join(dir, "ombud.db"))
+}
+
+func openSQLite(path string) (*Store, error) {
+	// WAL lets readers run beside the writer; synchronous=FULL makes a
+	// commit durable before it is acknowledged; _txlock=immediate takes the
+	// write lock at BEGIN so that transactions never deadlock upgrading it.
+	base := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)"
+	w, err := sql.Open("sqlite", base+"&_txlock=immediate")
+	if err != nil {
+		return nil, err
+	}
+	w.SetMaxOpenConns(1)
+	w.SetConnMaxIdleTime(0)
+	if err := w.Ping(); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	r, err := sql.Open("sqlite", base+"&_pragma=query_only(1)")
+	if err != nil {
+		w.Close()
+		return nil, err
+	}
+	r.SetMaxOpenConns(8)
+	return &Store{w: w, r: r, d: sqliteDialect{}}, nil
+}
+
+func openPostgres(dsn string) (*Store, error) {
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return nil, err
+	}
+	db.SetMaxOpenConns(20)
+	if err := db.Ping(); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("connect to PostgreSQL: %w", err)
+	}
+	return &Store{w: db, r: db, d: postgresDialect{}}, nil
+}
+
+func (s *Store) migrate(ctx context.Context) error {
+	sub, err := fs.Sub(migrations, "migrations/"+s.d.name())
+	if err != nil {
+		return err
+	}
+	var opts []goose.ProviderOption
+	if s.d.name() == "postgres" {
+		// Several instances may start at once: one migrates, the others wait.
+		locker, err := lock.NewPostgresSessionLocker()
+		if err != nil {
+			return err
+		}
+		opts = append(opts, goose.WithSessionLocker(locker))
+	}
+	p, err := goose.NewProvider(s.d.goose(), s.w, sub, opts...)
+	if err != nil {
+		return err
+	}
+	if _, err := p.Up(ctx); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	return nil
+}
+
+// Close closes the database.
+func (s *Store) Close() error {
+	err := s.w.Close()
+	if s.r != s.w {
+		if e := s.r.Close(); err == nil {
+			err = e
+		}
+	}
+	return err
+}
+
+// Dialect names the database: "sqlite" or "postgres".
+func (s *Store) Dialect() string { return s.d.name() }
+
+// Ping checks the database answers.
+func (s *Store) Ping(ctx context.Context) error { return s.r.PingContext(ctx) }
+
+// Tx is a write transaction.
+type Tx struct {
+	tx *sql.Tx
+	d  dialect
+}
+
+// InTx runs fn in a write transaction, committed if fn returns nil.
+func (s *Store) InTx(ctx context.Context, fn func(*Tx) error) error {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(&Tx{tx: tx, d: s.d}); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+func (t *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return t.tx.ExecContext(ctx, t.d.rebind(q), args...)
+}
+
+func (t *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return t.tx.QueryRowContext(ctx, t.d.rebind(q), args...)
+}
+
+func (s *Store) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return s.r.QueryContext(ctx, s.d.rebind(q), args...)
+}
+
+func (s *Store) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return s.r.QueryRowContext(ctx, s.d.rebind(q), args...)
+}
+
+func (s *Store) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return s.w.ExecContext(ctx, s.d.rebind(q), args...)
+}
+
+// dialect is what differs between SQLite and PostgreSQL.
+type dialect interface {
+	name() string
+	goose() goose.Dialect
+	// rebind turns ? placeholders into the dialect's.
+	rebind(q string) string
+	// time turns a time into a query argument.
+	time(t time.Time) any
+	// index stores the search terms of case id.
+	index(ctx context.Context, t *Tx, id int64, doc search.Doc) error
+	// match returns the join, condition and rank expression (lower ranks
+	// first) that select cases matching q, with the condition's and the
+	// rank's arguments.
+	match(q search.Query) (join, where, rank string, args []any)
+}
+
+type sqliteDialect struct{}
+
+func (sqliteDialect) name() string           { return "sqlite" }
+func (sqliteDialect) goose() goose.Dialect   { return goose.DialectSQLite3 }
+func (sqliteDialect) rebind(q string) string { return q }
+
+// timeLayout is how SQLite stores times: UTC, fixed width, so that they
+// compare correctly as strings.
+const timeLayout = "2006-01-02T15:04:05.000000Z"
+
+func (sqliteDialect) time(t time.Time) any { return t.UTC().Format(timeLayout) }
+
+type postgresDialect struct{}
+
+func (postgresDialect) name() string         { return "postgres" }
+func (postgresDialect) goose() goose.Dialect { return goose.DialectPostgres }
+func (postgresDialect) time(t time.Time) any { return t.UTC() }
+
+func (postgresDialect) rebind(q string) string {
+	var b strings.Builder
+	n := 0
+	for i := 0; i < len(q); i++ {
+		if q[i] == '?' {
+			n++
+			fmt.Fprintf(&b, "$%d", n)
+			continue
+		}
+		b.WriteByte(q[i])
+	}
+	return b.String()
+}
+
+// dbTime scans a time stored by either dialect.
+type dbTime struct {
+	T     time.Time
+	Valid bool
+}
+
+func (d *dbTime) Scan(v any) error {
+	switch v := v.(type) {
+	case nil:
+		d.Valid = false
+		return nil
+	case time.Time:
+		d.T, d.Valid = v.UTC(), true
+		return nil
+	case string:
+		return d.parse(v)
+	case []byte:
+		return d.parse(string(v))
+	}
+	return fmt.Errorf("cannot scan %T as a time", v)
+}
+
+func (d *dbTime) parse(s string) error {
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return err
+	}
+	d.T, d.Valid = t.UTC(), true
+	return nil
+}
+
+// DB returns the database handle writes go through, for maintenance tools
+// and tests that must reach under the store (e.g. to simulate tampering).
+func (s *Store) DB() *sql.DB { return s.w }

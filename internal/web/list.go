@@ -1,0 +1,93 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ombud/ombud/internal/cases"
+	"github.com/ombud/ombud/internal/store"
+	"github.com/ombud/ombud/internal/workflow"
+)
+
+// perPage is the number of cases on a page of the list.
+const perPage = 30
+
+// listPage is the data of the case list.
+type listPage struct {
+	*base
+	F        url.Values // the filter as submitted
+	Statuses []cases.Status
+	Rows     []listRow
+	Total    int
+	Page     int
+	Pages    int
+	PrevHref string
+	NextHref string
+}
+
+// listRow is one case in the list.
+type listRow struct {
+	C     *cases.Case
+	Phone string
+	Due   *time.Time
+	State string // running, met, breached or ""
+}
+
+// V returns a filter value.
+func (p listPage) V(name string) string { return p.F.Get(name) }
+
+// Overdue reports whether the overdue filter is on.
+func (p listPage) Overdue() bool { return p.F.Get("overdue") != "" }
+
+func (u *UI) list(w http.ResponseWriter, r *http.Request, b *base) {
+	q := r.URL.Query()
+	f := store.Filter{Level: q.Get("level"), Department: q.Get("department"), Kind: q.Get("kind"),
+		Category: q.Get("category"), Q: strings.TrimSpace(q.Get("q")), Overdue: q.Get("overdue") != ""}
+	for _, s := range q["status"] {
+		if s != "" && slices.Contains(cases.Statuses, cases.Status(s)) {
+			f.Status = append(f.Status, cases.Status(s))
+		}
+	}
+	page, _ := strconv.Atoi(q.Get("page"))
+	if page < 1 || page > 100000 {
+		page = 1
+	}
+	f.Limit, f.Offset = perPage, (page-1)*perPage
+	list, total, err := u.svc.List(r.Context(), workflow.ActorOf(b.User), f)
+	if err != nil {
+		u.failErr(w, r, b, err)
+		return
+	}
+	b.Title, b.Nav = b.T("ui.cases.title"), "cases"
+	p := listPage{base: b, F: q, Statuses: cases.Statuses, Total: total, Page: page,
+		Pages: max(1, (total+perPage-1)/perPage)}
+	now := u.svc.Now()
+	for _, c := range list {
+		row := listRow{C: c, Phone: cases.MaskPhone(c.Complainant.Phone)}
+		if ds := workflow.Deadlines(c, now); len(ds) > 0 {
+			row.Due, row.State = &ds[0].DueAt, ds[0].State
+		}
+		p.Rows = append(p.Rows, row)
+	}
+	pageHref := func(n int) string {
+		v := url.Values{}
+		for k, vs := range q {
+			if k != "page" {
+				v[k] = vs
+			}
+		}
+		v.Set("page", strconv.Itoa(n))
+		return "/cases?" + v.Encode()
+	}
+	if page > 1 {
+		p.PrevHref = pageHref(page - 1)
+	}
+	if page < p.Pages {
+		p.NextHref = pageHref(page + 1)
+	}
+	u.render(w, http.StatusOK, "list", p)
+}

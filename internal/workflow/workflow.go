@@ -1,0 +1,229 @@
+// Package workflow carries out what users do to cases: it registers them
+// with a gap-free number and takes actions on them, checking the policy
+// pack, the state machine and the user's rights, and writes each change as
+// an event and its projection in one transaction.
+package workflow
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/ombud/ombud/internal/auth"
+	"github.com/ombud/ombud/internal/calendar"
+	"github.com/ombud/ombud/internal/cases"
+	"github.com/ombud/ombud/internal/policy"
+	"github.com/ombud/ombud/internal/store"
+)
+
+// ErrForbidden is returned when the user may not see or do what they asked.
+var ErrForbidden = errors.New("forbidden")
+
+// Service runs the lifecycle of one organization's cases.
+type Service struct {
+	Store *store.Store
+	Pack  *policy.Pack
+	Cal   calendar.Calendar
+	// Now is the clock; tests and the demo generator set it.
+	Now func() time.Time
+}
+
+// New returns a service on st under pack.
+func New(st *store.Store, pack *policy.Pack) *Service {
+	return &Service{Store: st, Pack: pack, Cal: calendar.Default, Now: time.Now}
+}
+
+// ActorOf is the actor a user acts as.
+func ActorOf(u *auth.User) cases.Actor {
+	return cases.Actor{Username: u.Username, Role: u.Role, Department: u.Department}
+}
+
+// CanRegister reports whether a user may register cases.
+func CanRegister(a cases.Actor) bool {
+	return a.Role == auth.Admin || a.Role == auth.Registrar || a.Role == auth.Handler || a.Role == auth.DeptHead
+}
+
+func (s *Service) dueAt(receivedAt time.Time, level string) *time.Time {
+	l, ok := s.Pack.Level(level)
+	if !ok || l.ReplyWithin.IsZero() {
+		return nil
+	}
+	t := s.Cal.Due(receivedAt, l.ReplyWithin).UTC()
+	return &t
+}
+
+// Register validates r and stores it as a new case with the next number.
+// Anyone who first receives a complaint may register it (首问负责): the
+// receiver defaults to the registering user.
+func (s *Service) Register(ctx context.Context, a cases.Actor, r cases.Registration) (*cases.Case, error) {
+	if !CanRegister(a) {
+		return nil, ErrForbidden
+	}
+	now := s.Now()
+	r.Normalize(s.Pack, now, a.Username)
+	if fe := r.Validate(s.Pack, now); fe != nil {
+		return nil, fe
+	}
+	var c *cases.Case
+	err := s.Store.InTx(ctx, func(tx *store.Tx) error {
+		serial, err := tx.NextSerial(ctx, s.Pack.Series(r.Kind, now))
+		if err != nil {
+			return fmt.Errorf("allocate number: %w", err)
+		}
+		c = &cases.Case{Number: s.Pack.FormatNumber(r.Kind, now, serial)}
+		e, err := cases.NewEvent(c, cases.EventRegistered, a.Username, now, cases.Change{
+			Status: cases.Registered, Registration: &r, Number: c.Number, Pack: s.Pack.ID,
+			DueAt: s.dueAt(r.ReceivedAt, r.Level),
+		})
+		if err != nil {
+			return err
+		}
+		if err := cases.Apply(c, e); err != nil {
+			return err
+		}
+		return tx.InsertCase(ctx, c, e)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// Act takes action act with params p on the case with number.
+func (s *Service) Act(ctx context.Context, a cases.Actor, number string, act cases.Action, p cases.Params) (*cases.Case, error) {
+	var c *cases.Case
+	var err error
+	for attempt := 0; attempt < 5; attempt++ {
+		c, err = s.act(ctx, a, number, act, p)
+		if !errors.Is(err, store.ErrConflict) {
+			break
+		}
+	}
+	return c, err
+}
+
+func (s *Service) act(ctx context.Context, a cases.Actor, number string, act cases.Action, p cases.Params) (*cases.Case, error) {
+	var c *cases.Case
+	err := s.Store.InTx(ctx, func(tx *store.Tx) error {
+		var err error
+		if c, err = tx.GetCase(ctx, number); err != nil {
+			return err
+		}
+		if !cases.CanSee(a, c) {
+			return ErrForbidden
+		}
+		review := policy.ReviewDeptHead
+		if l, ok := s.Pack.Level(c.Level); ok {
+			review = l.Review
+		}
+		next, err := cases.Next(c.Status, act, p, review)
+		if err != nil {
+			return err
+		}
+		if !cases.May(a, act, c, s.Pack) {
+			return ErrForbidden
+		}
+		if fe := cases.Check(act, &p, c, s.Pack); fe != nil {
+			return fe
+		}
+		if act == cases.Assign && p.Handler != "" {
+			if err := s.checkHandler(ctx, p.Handler, p.Department); err != nil {
+				return err
+			}
+		}
+		ch := cases.Change{Status: next, Params: p}
+		if act == cases.Accept && p.Level != "" && p.Level != c.Level {
+			ch.DueAt = s.dueAt(c.ReceivedAt, p.Level)
+		}
+		e, err := cases.NewEvent(c, string(act), a.Username, s.Now(), ch)
+		if err != nil {
+			return err
+		}
+		if err := cases.Apply(c, e); err != nil {
+			return err
+		}
+		return tx.AppendEvent(ctx, c, e)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+func (s *Service) checkHandler(ctx context.Context, username, dept string) error {
+	u, _, err := s.Store.UserByName(ctx, username)
+	if errors.Is(err, store.ErrNotFound) || err == nil && (!u.Active || u.Department != dept) {
+		return cases.FieldErrors{"handler": "unknown_handler"}
+	}
+	return err
+}
+
+// Get returns a case the actor may see, with its events.
+func (s *Service) Get(ctx context.Context, a cases.Actor, number string) (*cases.Case, []cases.Event, error) {
+	c, err := s.Store.GetCase(ctx, number)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !cases.CanSee(a, c) {
+		return nil, nil, ErrForbidden
+	}
+	events, err := s.Store.Events(ctx, c.ID)
+	return c, events, err
+}
+
+// List returns the cases the actor may see that match f.
+func (s *Service) List(ctx context.Context, a cases.Actor, f store.Filter) ([]*cases.Case, int, error) {
+	switch a.Role {
+	case auth.Handler, auth.DeptHead:
+		f.Visible, f.VisibleHandler = a.Department, a.Username
+		if a.Department == "" {
+			f.Visible = "\x00" // a department user without a department sees only their own
+		}
+	}
+	f.Now = s.Now()
+	return s.Store.ListCases(ctx, f)
+}
+
+// RevealContact returns the complainant's unmasked contact and records the
+// read in the access log.
+func (s *Service) RevealContact(ctx context.Context, a cases.Actor, number, reason string) (cases.Complainant, error) {
+	c, err := s.Store.GetCase(ctx, number)
+	if err != nil {
+		return cases.Complainant{}, err
+	}
+	if !cases.CanSee(a, c) || a.Role == auth.Auditor {
+		return cases.Complainant{}, ErrForbidden
+	}
+	if err := s.Store.LogAccess(ctx, c.ID, a.Username, "complainant_contact", reason); err != nil {
+		return cases.Complainant{}, err
+	}
+	return c.Complainant, nil
+}
+
+// Deadline is a time limit of a case and where it stands.
+type Deadline struct {
+	Name  string    `json:"name"`
+	DueAt time.Time `json:"due_at"`
+	// State is running, met or breached.
+	State string `json:"state"`
+}
+
+// Deadlines lists the time limits of c as of now.
+func Deadlines(c *cases.Case, now time.Time) []Deadline {
+	if c.DueAt == nil {
+		return []Deadline{}
+	}
+	switch c.Status {
+	case cases.Voided, cases.NotAccepted, cases.Forwarded:
+		return []Deadline{}
+	}
+	d := Deadline{Name: "reply", DueAt: *c.DueAt, State: "running"}
+	switch {
+	case c.RepliedAt != nil && !c.RepliedAt.After(*c.DueAt):
+		d.State = "met"
+	case c.RepliedAt != nil || now.After(*c.DueAt):
+		d.State = "breached"
+	}
+	return []Deadline{d}
+}
