@@ -40,3 +40,31 @@ func TestParse(t *testing.T) {
 		}
 	}
 }
+
+func TestHighlight(t *testing.T) {
+	tests := []struct {
+		text, q string
+		want    []Segment
+	}{
+		{"护士态度差，服务差", "服务差", []Segment{{"护士态度差，", false}, {"服务差", true}}},
+		{"护士态度差", "态度 护士", []Segment{{"护士态度", true}, {"差", false}}},
+		{"Order A1002 refund", "REFUND", []Segment{{"Order A1002 ", false}, {"refund", true}}},
+		{"没有匹配", "退款", []Segment{{"没有匹配", false}}},
+	}
+	for _, tt := range tests {
+		if got := Highlight(tt.text, Parse(tt.q)); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("Highlight(%q, %q) = %+v, want %+v", tt.text, tt.q, got, tt.want)
+		}
+	}
+	s := Snippet("前面有很多很多很多很多很多很多的文字，然后护士态度差，后面还有很多很多很多很多的文字。", Parse("态度"), 16)
+	if s[0].Text != "…" || s[len(s)-1].Text != "…" {
+		t.Fatalf("snippet not cut on both sides: %+v", s)
+	}
+	found := false
+	for _, seg := range s {
+		found = found || seg.Match && seg.Text == "态度"
+	}
+	if !found {
+		t.Fatalf("snippet lacks the match: %+v", s)
+	}
+}

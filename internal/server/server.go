@@ -15,6 +15,7 @@ import (
 
 	"github.com/ombud/ombud/internal/api"
 	"github.com/ombud/ombud/internal/auth"
+	"github.com/ombud/ombud/internal/metrics"
 	"github.com/ombud/ombud/internal/policy"
 	"github.com/ombud/ombud/internal/store"
 	"github.com/ombud/ombud/internal/web"
@@ -76,12 +77,15 @@ func EnsureAdmin(ctx context.Context, st *store.Store, password string) (generat
 	return generated, nil
 }
 
-// Handler returns the HTTP handler of svc.
+// Handler returns the HTTP handler of svc: the API, the web UI and
+// /metrics, with request logging and security headers.
 func Handler(svc *workflow.Service, log *slog.Logger) http.Handler {
 	mux := http.NewServeMux()
 	api.New(svc, log).Register(mux)
 	web.New(svc, log).Register(mux)
-	return securityHeaders(logRequests(log, mux))
+	m := metrics.New(svc.Store, log)
+	mux.Handle("GET /metrics", m.Handler())
+	return securityHeaders(logRequests(log, m.Instrument(mux)))
 }
 
 func securityHeaders(h http.Handler) http.Handler {
@@ -102,12 +106,16 @@ type statusWriter struct {
 
 func (w *statusWriter) WriteHeader(s int) { w.status = s; w.ResponseWriter.WriteHeader(s) }
 
+// Unwrap lets http.ResponseController reach the underlying writer.
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
 func logRequests(log *slog.Logger, h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w, status: 200}
 		h.ServeHTTP(sw, r)
-		log.Debug("request", "method", r.Method, "path", r.URL.Path, "status", sw.status, "dur", time.Since(start))
+		log.Info("request", "method", r.Method, "path", r.URL.Path, "status", sw.status,
+			"ms", float64(time.Since(start).Microseconds())/1000)
 	})
 }
 

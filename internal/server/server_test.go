@@ -279,5 +279,21 @@ func TestAPI(t *testing.T) {
 		nurse.must(403, "GET", "/api/v1/cases/"+number+"/access-log", nil)
 		nurse.must(204, "POST", "/api/v1/logout", nil)
 		nurse.must(401, "GET", "/api/v1/me", nil)
+
+		// Metrics count requests by route pattern and cases by status.
+		m := c.must(200, "GET", "/metrics", nil).Raw
+		for _, want := range []string{
+			`ombud_cases{status="closed"} 1`, `ombud_cases{status="voided"} 1`, "ombud_cases_overdue 0",
+			`ombud_http_requests_total{code="201",method="POST",route="POST /api/v1/cases"} 2`,
+			`ombud_http_request_duration_seconds_bucket{route="GET /api/v1/cases/{number}"`,
+			"ombud_cases_scrape_error 0",
+		} {
+			if !strings.Contains(m, want) {
+				t.Errorf("/metrics lacks %s", want)
+			}
+		}
+		if strings.Contains(m, number) {
+			t.Error("a case number became a metric label")
+		}
 	})
 }

@@ -193,7 +193,7 @@ func (s *Store) ListCases(ctx context.Context, f Filter) ([]*cases.Case, int, er
 		order = rank + ", " + order
 	}
 	if f.Overdue {
-		where = append(where, "due_at < ? AND status NOT IN ('replied','closed','voided','not_accepted','forwarded')")
+		where = append(where, "due_at < ? AND status NOT IN "+closedStatuses)
 		args = append(args, s.d.time(f.Now))
 	}
 	cond := ""
@@ -321,3 +321,32 @@ func (s *Store) AccessLog(ctx context.Context, caseID int64) ([]Access, error) {
 	}
 	return out, rows.Err()
 }
+
+// CountByStatus returns how many cases are in each status.
+func (s *Store) CountByStatus(ctx context.Context) (map[cases.Status]int, error) {
+	rows, err := s.query(ctx, `SELECT status, COUNT(*) FROM cases GROUP BY status`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[cases.Status]int{}
+	for rows.Next() {
+		var st string
+		var n int
+		if err := rows.Scan(&st, &n); err != nil {
+			return nil, err
+		}
+		out[cases.Status(st)] = n
+	}
+	return out, rows.Err()
+}
+
+// CountOverdue returns how many cases still owe a reply whose deadline has passed.
+func (s *Store) CountOverdue(ctx context.Context, now time.Time) (int, error) {
+	var n int
+	err := s.queryRow(ctx, `SELECT COUNT(*) FROM cases WHERE due_at < ? AND status NOT IN `+closedStatuses, s.d.time(now)).Scan(&n)
+	return n, err
+}
+
+// closedStatuses are the statuses in which no reply is owed.
+const closedStatuses = `('replied','closed','voided','not_accepted','forwarded')`

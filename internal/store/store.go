@@ -38,6 +38,10 @@ var ErrConflict = errors.New("the case was changed by someone else at the same t
 type Store struct {
 	w, r *sql.DB
 	d    dialect
+	// commits, on SQLite, feeds the group committer (see groupCommit).
+	commits chan *commitReq
+	stop    chan struct{}
+	stopped chan struct{}
 }
 
 // Open connects to dsn and applies migrations. dsn is a PostgreSQL URL
@@ -89,7 +93,10 @@ func openSQLite(path string) (*Store, error) {
 		return nil, err
 	}
 	r.SetMaxOpenConns(8)
-	return &Store{w: w, r: r, d: sqliteDialect{}}, nil
+	s := &Store{w: w, r: r, d: sqliteDialect{}, commits: make(chan *commitReq, 1024),
+		stop: make(chan struct{}), stopped: make(chan struct{})}
+	go s.groupCommit()
+	return s, nil
 }
 
 func openPostgres(dsn string) (*Store, error) {
@@ -131,6 +138,10 @@ func (s *Store) migrate(ctx context.Context) error {
 
 // Close closes the database.
 func (s *Store) Close() error {
+	if s.stop != nil {
+		close(s.stop)
+		<-s.stopped
+	}
 	err := s.w.Close()
 	if s.r != s.w {
 		if e := s.r.Close(); err == nil {
@@ -152,8 +163,26 @@ type Tx struct {
 	d  dialect
 }
 
-// InTx runs fn in a write transaction, committed if fn returns nil.
+// InTx runs fn in a write transaction, committed if fn returns nil; it
+// returns once the commit is durable.
+//
+// On SQLite, concurrent calls share one transaction (group commit): each fn
+// runs inside its own savepoint, so a failing fn leaves no trace while the
+// others commit together with a single sync to disk.
 func (s *Store) InTx(ctx context.Context, fn func(*Tx) error) error {
+	if s.commits != nil {
+		req := &commitReq{ctx: ctx, fn: fn, done: make(chan error, 1)}
+		select {
+		case s.commits <- req:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		return <-req.done
+	}
+	return s.inTx(ctx, fn)
+}
+
+func (s *Store) inTx(ctx context.Context, fn func(*Tx) error) error {
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -163,6 +192,79 @@ func (s *Store) InTx(ctx context.Context, fn func(*Tx) error) error {
 		return err
 	}
 	return tx.Commit()
+}
+
+// commitReq is a transaction body waiting for the group committer.
+type commitReq struct {
+	ctx  context.Context
+	fn   func(*Tx) error
+	done chan error
+}
+
+// maxGroup bounds how many transaction bodies one commit carries.
+const maxGroup = 256
+
+// groupCommit runs queued transaction bodies, as many as are waiting (up to
+// maxGroup), in one transaction, each in a savepoint, and commits once. It
+// does not wait for a batch to fill: bodies queue up while the previous
+// commit syncs, which is what makes the batches.
+func (s *Store) groupCommit() {
+	defer close(s.stopped)
+	for {
+		var batch []*commitReq
+		select {
+		case req := <-s.commits:
+			batch = append(batch, req)
+		case <-s.stop:
+			return
+		}
+	drain:
+		for len(batch) < maxGroup {
+			select {
+			case req := <-s.commits:
+				batch = append(batch, req)
+			default:
+				break drain
+			}
+		}
+		s.commitGroup(batch)
+	}
+}
+
+func (s *Store) commitGroup(batch []*commitReq) {
+	if len(batch) == 1 {
+		batch[0].done <- s.inTx(batch[0].ctx, batch[0].fn)
+		return
+	}
+	errs := make([]error, len(batch))
+	err := s.inTx(context.Background(), func(t *Tx) error {
+		for i, req := range batch {
+			if err := req.ctx.Err(); err != nil {
+				errs[i] = err
+				continue
+			}
+			if _, err := t.tx.ExecContext(req.ctx, "SAVEPOINT body"); err != nil {
+				return err
+			}
+			errs[i] = req.fn(t)
+			if errs[i] != nil {
+				if _, err := t.tx.ExecContext(context.Background(), "ROLLBACK TO body"); err != nil {
+					return err
+				}
+			}
+			if _, err := t.tx.ExecContext(context.Background(), "RELEASE body"); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	for i, req := range batch {
+		if err != nil {
+			req.done <- err
+			continue
+		}
+		req.done <- errs[i]
+	}
 }
 
 func (t *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {

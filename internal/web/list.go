@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ombud/ombud/internal/cases"
+	"github.com/ombud/ombud/internal/search"
 	"github.com/ombud/ombud/internal/store"
 	"github.com/ombud/ombud/internal/workflow"
 )
@@ -31,10 +32,14 @@ type listPage struct {
 
 // listRow is one case in the list.
 type listRow struct {
-	C     *cases.Case
-	Phone string
-	Due   *time.Time
-	State string // running, met, breached or ""
+	C *cases.Case
+	// Subject is the subject with search matches marked; Snippet, when
+	// searching, is the content around the first match.
+	Subject []search.Segment
+	Snippet []search.Segment
+	Phone   string
+	Due     *time.Time
+	State   string // running, met, breached or ""
 }
 
 // V returns a filter value.
@@ -66,8 +71,12 @@ func (u *UI) list(w http.ResponseWriter, r *http.Request, b *base) {
 	p := listPage{base: b, F: q, Statuses: cases.Statuses, Total: total, Page: page,
 		Pages: max(1, (total+perPage-1)/perPage)}
 	now := u.svc.Now()
+	query := search.Parse(f.Q)
 	for _, c := range list {
-		row := listRow{C: c, Phone: cases.MaskPhone(c.Complainant.Phone)}
+		row := listRow{C: c, Phone: cases.MaskPhone(c.Complainant.Phone), Subject: search.Highlight(c.Subject, query)}
+		if len(query) > 0 {
+			row.Snippet = search.Snippet(c.Content, query, 60)
+		}
 		if ds := workflow.Deadlines(c, now); len(ds) > 0 {
 			row.Due, row.State = &ds[0].DueAt, ds[0].State
 		}

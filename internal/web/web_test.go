@@ -869,7 +869,8 @@ func TestListFiltersAndPages(t *testing.T) {
 	}{
 		{"", []string{"共 33 条", "第 1 / 2 页", "下一页", "停车场收费过高"}, []string{"上一页"}},
 		{"?page=2", []string{"第 2 / 2 页", "上一页"}, []string{"下一页"}},
-		{"?q=停车场", []string{"共 1 条", "停车场收费过高", `value="停车场"`}, []string{"门诊排队"}},
+		{"?q=停车场", []string{"共 1 条", "<mark>停车场</mark>收费过高", `value="停车场"`, `<div class="snippet">`}, []string{"门诊排队"}},
+		{"?q=收费+停车", []string{"共 1 条", "<mark>停车</mark>场<mark>收费</mark>过高"}, []string{"门诊排队"}},
 		{"?category=charges", []string{"共 1 条", `<option value="charges" selected>`}, []string{"门诊排队"}},
 		{"?status=accepted", []string{"共 1 条", "已受理", `<option value="accepted" selected>`}, []string{"停车场收费过高"}},
 		{"?overdue=1", []string{"共 0 条", "没有符合条件的案件", `name="overdue" value="1" checked`}, nil},

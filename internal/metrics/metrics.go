@@ -1,0 +1,115 @@
+// Package metrics exposes Ombud's operational figures at /metrics in the
+// Prometheus text format: HTTP requests and latencies per route, cases per
+// status and the number of overdue cases (read from the database at each
+// scrape, so every instance reports the same totals).
+package metrics
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/ombud/ombud/internal/store"
+)
+
+// Metrics holds the registry and the request instruments.
+type Metrics struct {
+	reg      *prometheus.Registry
+	requests *prometheus.CounterVec
+	latency  *prometheus.HistogramVec
+}
+
+// New registers the process, Go runtime, HTTP and case metrics of st.
+func New(st *store.Store, log *slog.Logger) *Metrics {
+	reg := prometheus.NewRegistry()
+	m := &Metrics{
+		reg: reg,
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "ombud_http_requests_total", Help: "HTTP requests by route pattern, method and status code.",
+		}, []string{"route", "method", "code"}),
+		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "ombud_http_request_duration_seconds", Help: "HTTP request latency by route pattern.",
+			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5},
+		}, []string{"route"}),
+	}
+	reg.MustRegister(m.requests, m.latency, collectors.NewGoCollector(),
+		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), &caseCollector{st: st, log: log})
+	return m
+}
+
+// Handler serves /metrics.
+func (m *Metrics) Handler() http.Handler {
+	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{})
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	code int
+}
+
+func (w *statusWriter) WriteHeader(c int) { w.code = c; w.ResponseWriter.WriteHeader(c) }
+
+// Unwrap lets http.ResponseController reach the underlying writer.
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// Instrument counts and times requests. It must wrap the ServeMux, whose
+// matched pattern (r.Pattern) labels the route, so that case numbers never
+// become label values.
+func (m *Metrics) Instrument(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w, code: http.StatusOK}
+		h.ServeHTTP(sw, r)
+		route := r.Pattern
+		if route == "" {
+			route = "unmatched"
+		}
+		m.requests.WithLabelValues(route, r.Method, strconv.Itoa(sw.code)).Inc()
+		m.latency.WithLabelValues(route).Observe(time.Since(start).Seconds())
+	})
+}
+
+var (
+	casesDesc   = prometheus.NewDesc("ombud_cases", "Cases by status.", []string{"status"}, nil)
+	overdueDesc = prometheus.NewDesc("ombud_cases_overdue", "Cases whose reply deadline has passed without a reply.", nil, nil)
+	scrapeDesc  = prometheus.NewDesc("ombud_cases_scrape_error", "1 if reading case counts from the database failed.", nil, nil)
+)
+
+type caseCollector struct {
+	st  *store.Store
+	log *slog.Logger
+}
+
+func (c *caseCollector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- casesDesc
+	ch <- overdueDesc
+	ch <- scrapeDesc
+}
+
+func (c *caseCollector) Collect(ch chan<- prometheus.Metric) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	failed := 0.0
+	counts, err := c.st.CountByStatus(ctx)
+	if err == nil {
+		for status, n := range counts {
+			ch <- prometheus.MustNewConstMetric(casesDesc, prometheus.GaugeValue, float64(n), string(status))
+		}
+		var overdue int
+		overdue, err = c.st.CountOverdue(ctx, time.Now())
+		if err == nil {
+			ch <- prometheus.MustNewConstMetric(overdueDesc, prometheus.GaugeValue, float64(overdue))
+		}
+	}
+	if err != nil {
+		c.log.Error("metrics: case counts", "err", err)
+		failed = 1
+	}
+	ch <- prometheus.MustNewConstMetric(scrapeDesc, prometheus.GaugeValue, failed)
+}
