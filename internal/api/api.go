@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/ombud/ombud/internal/auth"
@@ -113,7 +114,7 @@ func Login(ctx context.Context, st *store.Store, username, password string) (*au
 	if u == nil || !u.Active {
 		// Spend the same time as a real check so that timing does not tell
 		// which user names exist.
-		auth.CheckPassword(dummyHash, password)
+		auth.CheckPassword(dummyHash(), password)
 		return nil, "", "", errLoginFailed
 	}
 	ok, err := auth.CheckPassword(hash, password)
@@ -130,7 +131,12 @@ func Login(ctx context.Context, st *store.Store, username, password string) (*au
 
 var errLoginFailed = errors.New("login failed")
 
-var dummyHash, _ = auth.HashPassword("ombud-dummy-password")
+// dummyHash is hashed on first use, not at start: argon2id takes a good
+// part of a second, which cold start should not pay.
+var dummyHash = sync.OnceValue(func() string {
+	h, _ := auth.HashPassword("ombud-dummy-password")
+	return h
+})
 
 // ErrLoginFailed reports whether err is a wrong user name or password.
 func ErrLoginFailed(err error) bool { return errors.Is(err, errLoginFailed) }

@@ -12,8 +12,8 @@ import (
 
 // TestFailedBodiesLeaveNoTrace runs many transactions at once, half of
 // which fail after taking a serial. On SQLite they share commits (group
-// commit with savepoints): the failed ones must give their serials back
-// and the others must all be committed.
+// commit): the failed ones must give their serials back and the others
+// must all be committed.
 func TestFailedBodiesLeaveNoTrace(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, st *store.Store, _ string) {
 		ctx := context.Background()

@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
@@ -38,6 +39,9 @@ var ErrConflict = errors.New("the case was changed by someone else at the same t
 type Store struct {
 	w, r *sql.DB
 	d    dialect
+	// ws and rs cache prepared statements of w and r: SQLite spends more
+	// time parsing a statement than running an insert.
+	ws, rs *stmtCache
 	// commits, on SQLite, feeds the group committer (see groupCommit).
 	commits chan *commitReq
 	stop    chan struct{}
@@ -56,6 +60,10 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	}
 	if err != nil {
 		return nil, err
+	}
+	if s.d.name() == "sqlite" {
+		// pgx caches prepared statements per connection by itself.
+		s.ws, s.rs = newStmtCache(s.w), newStmtCache(s.r)
 	}
 	if err := s.migrate(ctx); err != nil {
 		s.Close()
@@ -112,6 +120,95 @@ func openPostgres(dsn string) (*Store, error) {
 	return &Store{w: db, r: db, d: postgresDialect{}}, nil
 }
 
+// stmtCache holds prepared statements by query text. Only fixed query
+// texts go through it, and it stops growing at maxStmts as a safeguard.
+//
+// A transaction must not prepare on the pool (on SQLite the pool's one
+// connection is the transaction's: it would wait for itself), so inside a
+// transaction lookup only notes a missing statement, which runs unprepared
+// that time and is prepared once the transaction has ended.
+type stmtCache struct {
+	db      *sql.DB
+	mu      sync.Mutex
+	m       map[string]*sql.Stmt
+	pending map[string]bool
+}
+
+const maxStmts = 256
+
+func newStmtCache(db *sql.DB) *stmtCache {
+	return &stmtCache{db: db, m: map[string]*sql.Stmt{}, pending: map[string]bool{}}
+}
+
+// lookup returns the prepared statement for q, or nil after noting q to be
+// prepared later (nil always without a cache).
+func (c *stmtCache) lookup(q string) *sql.Stmt {
+	if c == nil {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	st := c.m[q]
+	if st == nil && len(c.m)+len(c.pending) < maxStmts {
+		c.pending[q] = true
+	}
+	return st
+}
+
+// preparePending prepares the statements lookup noted.
+func (c *stmtCache) preparePending(ctx context.Context) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	var todo []string
+	for q := range c.pending {
+		todo = append(todo, q)
+	}
+	clear(c.pending)
+	c.mu.Unlock()
+	for _, q := range todo {
+		c.get(ctx, q)
+	}
+}
+
+func (c *stmtCache) get(ctx context.Context, q string) (*sql.Stmt, error) {
+	c.mu.Lock()
+	st, ok := c.m[q]
+	c.mu.Unlock()
+	if ok {
+		return st, nil
+	}
+	// Prepare without holding the lock: preparing waits for a connection,
+	// and transactions holding connections call lookup.
+	st, err := c.db.PrepareContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if old, ok := c.m[q]; ok {
+		st.Close()
+		return old, nil
+	}
+	if len(c.m) < maxStmts {
+		c.m[q] = st
+	}
+	return st, nil
+}
+
+func (c *stmtCache) close() {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, st := range c.m {
+		st.Close()
+	}
+	c.m = map[string]*sql.Stmt{}
+}
+
 func (s *Store) migrate(ctx context.Context) error {
 	sub, err := fs.Sub(migrations, "migrations/"+s.d.name())
 	if err != nil {
@@ -142,6 +239,8 @@ func (s *Store) Close() error {
 		close(s.stop)
 		<-s.stopped
 	}
+	s.ws.close()
+	s.rs.close()
 	err := s.w.Close()
 	if s.r != s.w {
 		if e := s.r.Close(); err == nil {
@@ -161,14 +260,16 @@ func (s *Store) Ping(ctx context.Context) error { return s.r.PingContext(ctx) }
 type Tx struct {
 	tx *sql.Tx
 	d  dialect
+	s  *Store
 }
 
 // InTx runs fn in a write transaction, committed if fn returns nil; it
 // returns once the commit is durable.
 //
-// On SQLite, concurrent calls share one transaction (group commit): each fn
-// runs inside its own savepoint, so a failing fn leaves no trace while the
-// others commit together with a single sync to disk.
+// On SQLite, concurrent calls share one transaction (group commit) and one
+// sync to disk. If any of them fails, the shared transaction is rolled
+// back and each runs again in a transaction of its own, so fn may run twice
+// and must start from what it reads in the transaction.
 func (s *Store) InTx(ctx context.Context, fn func(*Tx) error) error {
 	if s.commits != nil {
 		req := &commitReq{ctx: ctx, fn: fn, done: make(chan error, 1)}
@@ -183,11 +284,12 @@ func (s *Store) InTx(ctx context.Context, fn func(*Tx) error) error {
 }
 
 func (s *Store) inTx(ctx context.Context, fn func(*Tx) error) error {
+	defer s.ws.preparePending(context.Background())
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
-	if err := fn(&Tx{tx: tx, d: s.d}); err != nil {
+	if err := fn(&Tx{tx: tx, d: s.d, s: s}); err != nil {
 		tx.Rollback()
 		return err
 	}
@@ -205,7 +307,7 @@ type commitReq struct {
 const maxGroup = 256
 
 // groupCommit runs queued transaction bodies, as many as are waiting (up to
-// maxGroup), in one transaction, each in a savepoint, and commits once. It
+// maxGroup), in one transaction, and commits once. It
 // does not wait for a batch to fill: bodies queue up while the previous
 // commit syncs, which is what makes the batches.
 func (s *Store) groupCommit() {
@@ -232,47 +334,64 @@ func (s *Store) groupCommit() {
 }
 
 func (s *Store) commitGroup(batch []*commitReq) {
-	if len(batch) == 1 {
-		batch[0].done <- s.inTx(batch[0].ctx, batch[0].fn)
-		return
-	}
-	errs := make([]error, len(batch))
-	err := s.inTx(context.Background(), func(t *Tx) error {
-		for i, req := range batch {
-			if err := req.ctx.Err(); err != nil {
-				errs[i] = err
-				continue
-			}
-			if _, err := t.tx.ExecContext(req.ctx, "SAVEPOINT body"); err != nil {
-				return err
-			}
-			errs[i] = req.fn(t)
-			if errs[i] != nil {
-				if _, err := t.tx.ExecContext(context.Background(), "ROLLBACK TO body"); err != nil {
+	if len(batch) > 1 {
+		// Optimistically run every body in one transaction. Savepoints
+		// would isolate a failing body, but each one makes FTS5 flush its
+		// pending index to disk, which costs more than it saves.
+		err := s.inTx(context.Background(), func(t *Tx) error {
+			for _, req := range batch {
+				if err := req.ctx.Err(); err != nil {
+					return err
+				}
+				if err := req.fn(t); err != nil {
 					return err
 				}
 			}
-			if _, err := t.tx.ExecContext(context.Background(), "RELEASE body"); err != nil {
-				return err
+			return nil
+		})
+		if err == nil {
+			for _, req := range batch {
+				req.done <- nil
 			}
+			return
 		}
-		return nil
-	})
-	for i, req := range batch {
-		if err != nil {
-			req.done <- err
-			continue
-		}
-		req.done <- errs[i]
+	}
+	// A body failed (or there is only one): the shared transaction is
+	// rolled back whole, and each body runs again on its own, getting its
+	// own result. Bodies are closures that start from what they read in the
+	// transaction, so running one again is safe.
+	for _, req := range batch {
+		req.done <- s.inTx(req.ctx, req.fn)
 	}
 }
 
 func (t *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	return t.tx.ExecContext(ctx, t.d.rebind(q), args...)
+	q = t.d.rebind(q)
+	if st := t.s.ws.lookup(q); st != nil {
+		return t.tx.StmtContext(ctx, st).ExecContext(ctx, args...)
+	}
+	return t.tx.ExecContext(ctx, q, args...)
 }
 
+// queryRow runs a query of fixed text in the transaction, prepared once.
 func (t *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
-	return t.tx.QueryRowContext(ctx, t.d.rebind(q), args...)
+	q = t.d.rebind(q)
+	if st := t.s.ws.lookup(q); st != nil {
+		return t.tx.StmtContext(ctx, st).QueryRowContext(ctx, args...)
+	}
+	return t.tx.QueryRowContext(ctx, q, args...)
+}
+
+// cachedQueryRow runs a read of fixed text, prepared once.
+func (s *Store) cachedQueryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	if s.rs == nil {
+		return s.queryRow(ctx, q, args...)
+	}
+	st, err := s.rs.get(ctx, s.d.rebind(q))
+	if err != nil {
+		return s.r.QueryRowContext(ctx, s.d.rebind(q), args...)
+	}
+	return st.QueryRowContext(ctx, args...)
 }
 
 func (s *Store) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
