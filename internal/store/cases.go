@@ -98,7 +98,7 @@ func (t *Tx) optTime(p *time.Time) any {
 
 // GetCase returns the case with number.
 func (s *Store) GetCase(ctx context.Context, number string) (*cases.Case, error) {
-	return scanCase(s.queryRow(ctx, `SELECT id, seq, head, data FROM cases WHERE number = ?`, number))
+	return scanCase(s.cachedQueryRow(ctx, `SELECT id, seq, head, data FROM cases WHERE number = ?`, number))
 }
 
 type scanner interface{ Scan(...any) error }

@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
@@ -46,6 +47,7 @@ type Store struct {
 	commits chan *commitReq
 	stop    chan struct{}
 	stopped chan struct{}
+	closed  atomic.Bool
 }
 
 // Open connects to dsn and applies migrations. dsn is a PostgreSQL URL
@@ -233,8 +235,11 @@ func (s *Store) migrate(ctx context.Context) error {
 	return nil
 }
 
-// Close closes the database.
+// Close closes the database. Closing again does nothing.
 func (s *Store) Close() error {
+	if !s.closed.CompareAndSwap(false, true) {
+		return nil
+	}
 	if s.stop != nil {
 		close(s.stop)
 		<-s.stopped

@@ -70,7 +70,7 @@ func (s *Store) CreateSession(ctx context.Context, tokenHash string, userID int6
 func (s *Store) SessionUser(ctx context.Context, tokenHash string) (*auth.User, string, error) {
 	u := &auth.User{}
 	var role, csrf string
-	err := s.queryRow(ctx, `SELECT u.id, u.username, u.display_name, u.role, u.department, u.active, s.csrf
+	err := s.cachedQueryRow(ctx, `SELECT u.id, u.username, u.display_name, u.role, u.department, u.active, s.csrf
 		FROM sessions s JOIN users u ON u.id = s.user_id
 		WHERE s.token_hash = ? AND s.expires_at > ? AND u.active`, tokenHash, s.d.time(time.Now())).
 		Scan(&u.ID, &u.Username, &u.DisplayName, &role, &u.Department, &u.Active, &csrf)
