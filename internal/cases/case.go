@@ -126,6 +126,9 @@ type Case struct {
 	RegisteredBy string     `json:"registered_by"`
 	UpdatedAt    time.Time  `json:"updated_at"`
 	DueAt        *time.Time `json:"due_at,omitempty"`
+	// DueAssumed: the holiday calendar lacked a year the limit runs into,
+	// so DueAt assumed Monday to Friday for it.
+	DueAssumed bool `json:"due_assumed,omitempty"`
 	// RepliedAt is when the complainant was first replied to.
 	RepliedAt *time.Time `json:"replied_at,omitempty"`
 	ClosedAt  *time.Time `json:"closed_at,omitempty"`

@@ -35,6 +35,7 @@ type Change struct {
 	Number       string        `json:"number,omitempty"`
 	Pack         string        `json:"pack,omitempty"`
 	DueAt        *time.Time    `json:"due_at,omitempty"`
+	DueAssumed   bool          `json:"due_assumed,omitempty"`
 	Params
 }
 
@@ -87,7 +88,7 @@ func Apply(c *Case, e Event) error {
 		c.Registration = *ch.Registration
 		c.Number, c.Pack = ch.Number, ch.Pack
 		c.RegisteredAt, c.RegisteredBy = at, e.Actor
-		c.DueAt = ch.DueAt
+		c.DueAt, c.DueAssumed = ch.DueAt, ch.DueAssumed
 	case Accept:
 		if ch.Category != "" {
 			c.Category = ch.Category
@@ -96,7 +97,7 @@ func Apply(c *Case, e Event) error {
 			c.Level = ch.Level
 		}
 		if ch.DueAt != nil {
-			c.DueAt = ch.DueAt
+			c.DueAt, c.DueAssumed = ch.DueAt, ch.DueAssumed
 		}
 	case Reject, Void, SendBack:
 		c.Reason = ch.Reason

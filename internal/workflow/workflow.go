@@ -44,13 +44,18 @@ func CanRegister(a cases.Actor) bool {
 	return a.Role == auth.Admin || a.Role == auth.Registrar || a.Role == auth.Handler || a.Role == auth.DeptHead
 }
 
-func (s *Service) dueAt(receivedAt time.Time, level string) *time.Time {
+// dueAt is the reply deadline of a case received at receivedAt at level;
+// assumed reports that the calendar lacked a year it runs into, so that
+// Monday to Friday were assumed (the case says so rather than guessing
+// silently).
+func (s *Service) dueAt(receivedAt time.Time, level string) (due *time.Time, assumed bool) {
 	l, ok := s.Pack.Level(level)
 	if !ok || l.ReplyWithin.IsZero() {
-		return nil
+		return nil, false
 	}
-	t := s.Cal.Due(receivedAt, l.ReplyWithin).UTC()
-	return &t
+	t, err := s.Cal.DueChecked(receivedAt, l.ReplyWithin)
+	t = t.UTC()
+	return &t, errors.Is(err, calendar.ErrYearMissing)
 }
 
 // Register validates r and stores it as a new case with the next number.
@@ -72,9 +77,10 @@ func (s *Service) Register(ctx context.Context, a cases.Actor, r cases.Registrat
 			return fmt.Errorf("allocate number: %w", err)
 		}
 		c = &cases.Case{Number: s.Pack.FormatNumber(r.Kind, now, serial)}
+		due, assumed := s.dueAt(r.ReceivedAt, r.Level)
 		e, err := cases.NewEvent(c, cases.EventRegistered, a.Username, now, cases.Change{
 			Status: cases.Registered, Registration: &r, Number: c.Number, Pack: s.Pack.ID,
-			DueAt: s.dueAt(r.ReceivedAt, r.Level),
+			DueAt: due, DueAssumed: assumed,
 		})
 		if err != nil {
 			return err
@@ -134,7 +140,7 @@ func (s *Service) act(ctx context.Context, a cases.Actor, number string, act cas
 		}
 		ch := cases.Change{Status: next, Params: p}
 		if act == cases.Accept && p.Level != "" && p.Level != c.Level {
-			ch.DueAt = s.dueAt(c.ReceivedAt, p.Level)
+			ch.DueAt, ch.DueAssumed = s.dueAt(c.ReceivedAt, p.Level)
 		}
 		e, err := cases.NewEvent(c, string(act), a.Username, s.Now(), ch)
 		if err != nil {

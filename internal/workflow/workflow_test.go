@@ -290,3 +290,28 @@ func TestOverdue(t *testing.T) {
 		}
 	})
 }
+
+// TestDueAssumedWhenTheCalendarLacksTheYear: a limit that runs into a year
+// without official holidays is marked as assumed, not silently guessed.
+func TestDueAssumedWhenTheCalendarLacksTheYear(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, st *store.Store, _ string) {
+		svc := newService(t, st)
+		ctx := context.Background()
+		r := registration()
+		r.ReceivedAt = time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+		c, err := svc.Register(ctx, clerk, r)
+		if err != nil || c.DueAssumed {
+			t.Fatalf("a limit inside 2026: assumed=%v, %v", c.DueAssumed, err)
+		}
+		if svc.Cal.Covers(2099) {
+			t.Skip("the calendar covers 2099")
+		}
+		svc.Now = func() time.Time { return time.Date(2099, 12, 30, 9, 0, 0, 0, time.UTC) }
+		r.ReceivedAt = time.Time{}
+		c, err = svc.Register(ctx, clerk, r)
+		if err != nil || !c.DueAssumed || c.DueAt == nil {
+			t.Fatalf("a limit in 2099: %+v, %v", c, err)
+		}
+		verify(t, st, svc.Pack)
+	})
+}
