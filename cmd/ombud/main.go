@@ -11,11 +11,15 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
+	"time"
 	_ "time/tzdata" // Asia/Shanghai on machines without a zoneinfo database
 
 	"github.com/ombud/ombud/internal/audit"
+	"github.com/ombud/ombud/internal/bench"
 	"github.com/ombud/ombud/internal/demo"
+	"github.com/ombud/ombud/internal/gen"
 	"github.com/ombud/ombud/internal/policy"
 	"github.com/ombud/ombud/internal/server"
 )
@@ -29,6 +33,9 @@ Usage:
   ombud serve  [--addr 127.0.0.1:8080] [--data DIR | --db postgres://...] [--pack NAME|FILE]
   ombud demo   [--addr 127.0.0.1:8080] [--data DIR] [--cases 200]
   ombud verify [--data DIR | --db postgres://...] [--pack NAME|FILE]
+  ombud gen    --cases N [--data DIR | --db postgres://...] [--pack NAME|FILE] [--seed 1] [--months 24]
+  ombud bench  [--data DIR | --db postgres://...] [--pack NAME|FILE] [--only register,search,sweep,paging,coldstart]
+               [--duration 10s] [--rounds 20]
   ombud version
 
 Environment: OMBUD_DB (PostgreSQL URL), OMBUD_DATA, OMBUD_PACK, OMBUD_ADMIN_PASSWORD.
@@ -54,6 +61,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = runDemo(ctx, args[1:], stdout, log)
 	case "verify":
 		return verify(ctx, args[1:], stdout, stderr)
+	case "gen":
+		err = generate(ctx, args[1:], stdout, stderr)
+	case "bench":
+		err = runBench(ctx, args[1:], stdout)
 	case "version":
 		fmt.Fprintln(stdout, "ombud", version)
 		return 0
@@ -110,6 +121,44 @@ func runDemo(ctx context.Context, args []string, stdout io.Writer, log *slog.Log
 		return err
 	}
 	return server.Run(ctx, cfg, stdout, log, nil)
+}
+
+// generate loads generated cases (ombud gen); progress goes to stderr.
+func generate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("gen", flag.ContinueOnError)
+	cfg := storeFlags(fs)
+	var opt gen.Options
+	fs.IntVar(&opt.Cases, "cases", 0, "number of cases to generate (required)")
+	fs.Uint64Var(&opt.Seed, "seed", 1, "random seed: the same seed gives the same cases")
+	fs.IntVar(&opt.Months, "months", 24, "spread the cases over this many months up to now")
+	fs.IntVar(&opt.Batch, "batch", 5000, "cases per transaction")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if opt.Cases <= 0 {
+		return fmt.Errorf("gen: --cases N is required")
+	}
+	cfg.AdminPassword = os.Getenv("OMBUD_ADMIN_PASSWORD")
+	opt.Progress = stderr
+	return gen.Run(ctx, *cfg, opt, stdout)
+}
+
+// runBench measures this machine (ombud bench); see docs/performance.md.
+func runBench(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
+	cfg := storeFlags(fs)
+	var o bench.Options
+	only := fs.String("only", "", "comma-separated parts: register, search, sweep, paging, coldstart (default all)")
+	fs.DurationVar(&o.Duration, "duration", 10*time.Second, "length of each registration load")
+	fs.IntVar(&o.Rounds, "rounds", 20, "repetitions of each search and list query")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *only != "" {
+		o.Only = strings.Split(*only, ",")
+	}
+	o.Config = *cfg
+	return bench.Run(ctx, o, stdout)
 }
 
 func verify(ctx context.Context, args []string, stdout, stderr io.Writer) int {

@@ -185,7 +185,7 @@ func chooseAttrs(pack *policy.Pack, n int, r *rand.Rand) []attrs {
 			cat = pickWeighted(r, catWeights)
 		}
 		a.topic = pickTopic(r, a.kind, cat, a.channel == "followup")
-		a.kind = a.topic.kind
+		a.kind = a.topic.Kind
 		a.level = levelFor(r, a.channel, a.kind)
 
 		switch a.target {
@@ -259,7 +259,7 @@ func pickTopic(r *rand.Rand, kind, cat string, ward bool) *topic {
 		var cands []*topic
 		for i := range topics {
 			t := &topics[i]
-			if (relax >= 2 || t.kind == kind) && (relax >= 1 || cat == "" || t.cat == cat) && (!ward || t.ward) {
+			if (relax >= 2 || t.Kind == kind) && (relax >= 1 || cat == "" || t.Cat == cat) && (!ward || t.Ward) {
 				cands = append(cands, t)
 			}
 		}
@@ -394,30 +394,30 @@ func (b *builder) registration() {
 	r, p, t := b.r, b.p, b.p.a.topic
 	reg := &p.reg
 	reg.Kind, reg.Channel = p.a.kind, p.a.channel
-	reg.Subject = t.subject
+	reg.Subject = t.Subject
 
-	site := pick(r, t.sites)
+	site := pick(r, t.Sites)
 	dept, where, _ := strings.Cut(site, "/")
 	v := p.vars
 	v["site"], v["dept"] = where, dept
 	v["who"] = pick(r, relatives)
 	v["wait"] = pick(r, waits)
-	v["subject"] = t.subject
-	if t.amount[1] > 0 {
-		amt := t.amount[0] + r.IntN(t.amount[1]-t.amount[0]+1)
+	v["subject"] = t.Subject
+	if t.Amount[1] > 0 {
+		amt := t.Amount[0] + r.IntN(t.Amount[1]-t.Amount[0]+1)
 		if amt > 1000 {
 			amt = amt / 10 * 10
 		}
 		v["amount"] = strconv.Itoa(amt)
 	}
 	reg.Respondent = cases.Respondent{Department: dept, Site: where}
-	if t.staff != "" {
+	if t.Staff != "" {
 		if chance(r, 0.6) {
 			name := personName(r)
-			v["staff"], v["staffref"] = t.staff+name, "当事"+t.staff+name
-			reg.Respondent.Staff = name + "（" + t.staff + "）"
+			v["staff"], v["staffref"] = t.Staff+name, "当事"+t.Staff+name
+			reg.Respondent.Staff = name + "（" + t.Staff + "）"
 		} else {
-			v["staff"], v["staffref"] = "一名"+t.staff, "当班"+t.staff
+			v["staff"], v["staffref"] = "一名"+t.Staff, "当班"+t.Staff
 		}
 	}
 
@@ -453,7 +453,7 @@ func (b *builder) registration() {
 		c.Emotion = "平稳"
 		reg.Respondent = cases.Respondent{}
 	}
-	if p.a.mark == "group" || p.a.kind == "complaint" && slices.Contains([]string{"logistics", "process", "nursing", "charges"}, t.cat) && chance(r, 0.12) {
+	if p.a.mark == "group" || p.a.kind == "complaint" && slices.Contains([]string{"logistics", "process", "nursing", "charges"}, t.Cat) && chance(r, 0.12) {
 		c.GroupSize = 3 + r.IntN(10)
 		if c.Name == "" {
 			c.Anonymous, c.Refused, c.Name = false, false, personName(r)
@@ -462,7 +462,7 @@ func (b *builder) registration() {
 	}
 
 	// The content: how it came in, what happened, what they want.
-	story := pick(r, t.stories)
+	story := pick(r, t.Stories)
 	content := channelTag[p.a.channel] + story
 	if p.a.kind == "complaint" {
 		lead := pick(r, channelLead[p.a.channel])
@@ -474,7 +474,7 @@ func (b *builder) registration() {
 	if c.GroupSize > 1 {
 		content += fmt.Sprintf("共有%d名患者及家属联名反映此事，由%s牵头。", c.GroupSize, c.Name)
 	}
-	demands := slices.Clone(t.demands)
+	demands := slices.Clone(t.Demands)
 	switch {
 	case len(demands) == 0 && p.a.kind == "consultation":
 		demands = []string{"explanation"}
@@ -486,8 +486,8 @@ func (b *builder) registration() {
 		if len(demands) > 0 {
 			content += pick(r, closing[demands[0]])
 		}
-		if len(t.notes) > 0 && chance(r, 0.7) {
-			reg.DemandNote = pick(r, t.notes)
+		if len(t.Notes) > 0 && chance(r, 0.7) {
+			reg.DemandNote = pick(r, t.Notes)
 		}
 	}
 	if p.a.mark == "urgent" || p.a.kind == "complaint" && ((c.Emotion == "情绪激动" || p.a.level != "3") && chance(r, 0.2) ||
@@ -496,7 +496,7 @@ func (b *builder) registration() {
 		content += urgentNotes
 	}
 	reg.Content = content
-	for _, typ := range t.evid {
+	for _, typ := range t.Evid {
 		if !chance(r, 0.55) {
 			continue
 		}
@@ -516,7 +516,7 @@ func (b *builder) registration() {
 
 	// Classification: mostly at registration, otherwise at acceptance.
 	if chance(r, 0.7) {
-		reg.Category = t.cat
+		reg.Category = t.Cat
 	}
 	if p.a.level != b.pack.DefaultLevel || chance(r, 0.7) {
 		reg.Level = p.a.level
@@ -525,7 +525,7 @@ func (b *builder) registration() {
 	// The first-responsible person: the clerk, or who took it at the door.
 	switch {
 	case p.a.channel == "internal":
-		d, _ := b.pack.Category(t.cat)
+		d, _ := b.pack.Category(t.Cat)
 		reg.Receiver, reg.ReceiverDept = handlerName(d.Department), b.deptName(d.Department)
 		reg.ReceiverTel = "分机" + strconv.Itoa(6100+r.IntN(800))
 	case p.a.channel == "walk_in" && chance(r, 0.2):
@@ -551,8 +551,8 @@ func (b *builder) path() {
 		return
 	case cases.Forwarded:
 		var opts [][2]string
-		for _, k := range []string{a.kind + "/" + a.topic.cat, a.kind, a.topic.cat, ""} {
-			if o, ok := forwardTo[k]; ok && (k != a.topic.cat || a.kind == "complaint") {
+		for _, k := range []string{a.kind + "/" + a.topic.Cat, a.kind, a.topic.Cat, ""} {
+			if o, ok := forwardTo[k]; ok && (k != a.topic.Cat || a.kind == "complaint") {
 				opts = o
 				break
 			}
@@ -579,7 +579,7 @@ func (b *builder) path() {
 		return
 	}
 	if a.variant == direct {
-		b.reply(b.text(pick(b.r, a.topic.reply)))
+		b.reply(b.text(pick(b.r, a.topic.Reply)))
 		if a.target == cases.Closed {
 			b.visit(false)
 		}
@@ -638,7 +638,7 @@ func (b *builder) path() {
 
 func (b *builder) accept() {
 	var p cases.Params
-	cat := b.p.a.topic.cat
+	cat := b.p.a.topic.Cat
 	if b.p.reg.Category == "" {
 		p.Category = cat
 	}
@@ -688,7 +688,7 @@ func (b *builder) text(finding string) string {
 	default:
 		s = pick(r, proposalOpen) + finding
 	}
-	if b.p.a.topic.cat == "attitude" && b.p.a.kind == "complaint" && b.p.a.topic.staff != "" && chance(r, 0.6) {
+	if b.p.a.topic.Cat == "attitude" && b.p.a.kind == "complaint" && b.p.a.topic.Staff != "" && chance(r, 0.6) {
 		s += levelSanction[b.level]
 	}
 	if end, ok := kindClose[b.p.a.kind]; ok {
@@ -703,7 +703,7 @@ func (b *builder) propose() {
 		g = gapRedo
 	}
 	b.props++
-	b.last = b.text(pick(b.r, b.p.a.topic.reply))
+	b.last = b.text(pick(b.r, b.p.a.topic.Reply))
 	b.add(g, handlerOf(b.dept), cases.Propose, cases.Params{Reply: b.last})
 }
 
@@ -961,7 +961,7 @@ func (p *plan) fill(s string) string {
 
 func (p *plan) fillAll(pack *policy.Pack) {
 	if p.vars["handling"] == "" {
-		cat, _ := pack.Category(p.a.topic.cat)
+		cat, _ := pack.Category(p.a.topic.Cat)
 		if d, ok := pack.Dept(cat.Department); ok {
 			p.vars["handling"] = d.Name.In("zh")
 		}
