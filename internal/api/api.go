@@ -240,7 +240,9 @@ func (a *API) listCases(w http.ResponseWriter, r *http.Request) {
 	for _, c := range list {
 		items = append(items, View(c, now))
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"cases": items, "total": total, "page": page, "per_page": perPage})
+	// Totals are counted up to store.CountCap; total_capped says there are more.
+	writeJSON(w, http.StatusOK, map[string]any{"cases": items, "total": min(total, store.CountCap),
+		"total_capped": total > store.CountCap, "page": page, "per_page": perPage})
 }
 
 func validStatus(s cases.Status) bool {

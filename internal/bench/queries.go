@@ -115,7 +115,7 @@ func Paging(ctx context.Context, st *store.Store, page, n int) (all, closed Late
 // answered 200. It then logs in, runs every search of SearchQueries and
 // lists cases through the API, and returns the server's peak resident
 // memory. The server is stopped afterwards.
-func ColdStart(exe string, args []string) (time.Duration, int64, error) {
+func ColdStart(exe string, args []string, username string) (time.Duration, int64, error) {
 	if exe == "" {
 		var err error
 		if exe, err = os.Executable(); err != nil {
@@ -153,7 +153,7 @@ func ColdStart(exe string, args []string) (time.Duration, int64, error) {
 	}
 	s := &Server{Base: "http://" + addr, client: &http.Client{Timeout: 60 * time.Second}}
 	var login struct{ Token string }
-	if err := s.call("POST", "/api/v1/login", map[string]string{"username": "admin", "password": adminPassword}, &login); err != nil {
+	if err := s.call("POST", "/api/v1/login", map[string]string{"username": username, "password": adminPassword}, &login); err != nil {
 		return startup, 0, err
 	}
 	s.Token = login.Token

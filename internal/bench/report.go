@@ -7,8 +7,10 @@ import (
 	"os"
 	"runtime"
 	"slices"
+	"strconv"
 	"time"
 
+	"github.com/ombud/ombud/internal/auth"
 	"github.com/ombud/ombud/internal/server"
 )
 
@@ -110,8 +112,18 @@ func Run(ctx context.Context, o Options, out io.Writer) error {
 		} else {
 			args = append(args, "--data", o.Config.DataDir)
 		}
+		// Searches through the API as an auditor account of its own (the
+		// data's admin password is not known here).
+		username := "bench-" + strconv.FormatInt(time.Now().UnixNano(), 36)
+		hash, err := auth.HashPassword(adminPassword)
+		if err != nil {
+			return err
+		}
+		if err := st.CreateUser(ctx, &auth.User{Username: username, DisplayName: "ombud bench", Role: auth.Auditor, Active: true}, hash); err != nil {
+			return err
+		}
 		st.Close()
-		d, rss, err := ColdStart("", args)
+		d, rss, err := ColdStart("", args, username)
 		if err != nil {
 			return err
 		}

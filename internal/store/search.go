@@ -19,7 +19,7 @@ func searchText(c *cases.Case) string {
 
 // reindexedBy lists the event types that change what a case is found by.
 var reindexedBy = map[string]bool{cases.EventRegistered: true, string(cases.Propose): true,
-	string(cases.Reply): true, string(cases.Forward): true}
+	string(cases.Reply): true, string(cases.Forward): true, string(cases.Reopen): true}
 
 func (t *Tx) index(ctx context.Context, c *cases.Case) error {
 	if err := t.d.index(ctx, t, c.ID, search.Index(searchText(c))); err != nil {
@@ -37,7 +37,7 @@ func (sqliteDialect) index(ctx context.Context, t *Tx, id int64, doc search.Doc)
 	_, err := t.exec(ctx, `INSERT INTO case_search (rowid, bigrams, unigrams) VALUES (?, ?, ?)`, id, doc.Bigrams, doc.Unigrams)
 	return err
 }
-func (sqliteDialect) match(q search.Query) (join, where, rank string, args []any) {
+func (sqliteDialect) match(q search.Query) (join, where, rank, id string, args []any) {
 	var parts []string
 	for _, t := range q {
 		col := "bigrams"
@@ -51,7 +51,7 @@ func (sqliteDialect) match(q search.Query) (join, where, rank string, args []any
 		parts = append(parts, p)
 	}
 	return "JOIN case_search ON case_search.rowid = cases.id", "case_search MATCH ?", "bm25(case_search)",
-		[]any{strings.Join(parts, " AND ")}
+		"case_search.rowid", []any{strings.Join(parts, " AND ")}
 }
 
 // postgres: a tsvector of bigrams (weight A) and unigrams (weight B).
@@ -63,7 +63,7 @@ func (postgresDialect) index(ctx context.Context, t *Tx, id int64, doc search.Do
 	return err
 }
 
-func (postgresDialect) match(q search.Query) (join, where, rank string, args []any) {
+func (postgresDialect) match(q search.Query) (join, where, rank, id string, args []any) {
 	var parts []string
 	for _, t := range q {
 		if t.Unigram {
@@ -80,8 +80,11 @@ func (postgresDialect) match(q search.Query) (join, where, rank string, args []a
 		parts = append(parts, "("+strings.Join(lex, " <-> ")+")")
 	}
 	tsq := strings.Join(parts, " & ")
+	// The rank repeats the query as a literal so that the arguments are
+	// only the condition's.
+	lit := "'" + strings.ReplaceAll(tsq, "'", "''") + "'"
 	return "JOIN case_search ON case_search.case_id = cases.id",
 		"case_search.doc @@ to_tsquery('simple', ?)",
-		"-ts_rank(case_search.doc, to_tsquery('simple', ?))",
-		[]any{tsq, tsq}
+		"-ts_rank(case_search.doc, to_tsquery('simple', " + lit + "))",
+		"case_search.case_id", []any{tsq}
 }

@@ -422,9 +422,10 @@ type dialect interface {
 	// index stores the search terms of case id.
 	index(ctx context.Context, t *Tx, id int64, doc search.Doc) error
 	// match returns the join, condition and rank expression (lower ranks
-	// first) that select cases matching q, with the condition's and the
-	// rank's arguments.
-	match(q search.Query) (join, where, rank string, args []any)
+	// first) that select cases matching q, the index's case id column
+	// (which lists matches newest first straight from the index when
+	// ordered descending), and the condition's arguments.
+	match(q search.Query) (join, where, rank, id string, args []any)
 }
 
 type sqliteDialect struct{}

@@ -24,6 +24,7 @@ type listPage struct {
 	Statuses []cases.Status
 	Rows     []listRow
 	Total    int
+	Capped   bool // there are more than Total
 	Page     int
 	Pages    int
 	PrevHref string
@@ -68,7 +69,9 @@ func (u *UI) list(w http.ResponseWriter, r *http.Request, b *base) {
 		return
 	}
 	b.Title, b.Nav = b.T("ui.cases.title"), "cases"
-	p := listPage{base: b, F: q, Statuses: cases.Statuses, Total: total, Page: page,
+	capped := total > store.CountCap
+	total = min(total, store.CountCap)
+	p := listPage{base: b, F: q, Statuses: cases.Statuses, Total: total, Capped: capped, Page: page,
 		Pages: max(1, (total+perPage-1)/perPage)}
 	now := u.svc.Now()
 	query := search.Parse(f.Q)
