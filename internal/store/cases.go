@@ -282,17 +282,41 @@ func (s *Store) EachCase(ctx context.Context, fn func(c *cases.Case, events []ca
 		if len(batch) == 0 {
 			return nil
 		}
+		// One query for the events of the whole batch, not one per case.
+		byCase, err := s.eventsBetween(ctx, batch[0].ID, batch[len(batch)-1].ID)
+		if err != nil {
+			return err
+		}
 		for _, c := range batch {
-			events, err := s.Events(ctx, c.ID)
-			if err != nil {
-				return err
-			}
-			if err := fn(c, events); err != nil {
+			if err := fn(c, byCase[c.ID]); err != nil {
 				return err
 			}
 			last = c.ID
 		}
 	}
+}
+
+// eventsBetween returns the events of cases first…last by case id, in order.
+func (s *Store) eventsBetween(ctx context.Context, first, last int64) (map[int64][]cases.Event, error) {
+	rows, err := s.query(ctx, `SELECT case_id, seq, type, actor, at, payload, prev_hash, hash
+		FROM case_events WHERE case_id BETWEEN ? AND ? ORDER BY case_id, seq`, first, last)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64][]cases.Event{}
+	for rows.Next() {
+		var id int64
+		var e cases.Event
+		var at dbTime
+		var payload string
+		if err := rows.Scan(&id, &e.Seq, &e.Type, &e.Actor, &at, &payload, &e.PrevHash, &e.Hash); err != nil {
+			return nil, err
+		}
+		e.At, e.Payload = at.T, json.RawMessage(payload)
+		out[id] = append(out[id], e)
+	}
+	return out, rows.Err()
 }
 
 // Counters returns every numbering series with its last serial.
