@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -18,6 +19,7 @@ import (
 
 	"github.com/ombud/ombud/internal/audit"
 	"github.com/ombud/ombud/internal/bench"
+	"github.com/ombud/ombud/internal/calendar"
 	"github.com/ombud/ombud/internal/demo"
 	"github.com/ombud/ombud/internal/gen"
 	"github.com/ombud/ombud/internal/policy"
@@ -36,6 +38,8 @@ Usage:
   ombud gen    --cases N [--data DIR | --db postgres://...] [--pack NAME|FILE] [--seed 1] [--months 24]
   ombud bench  [--data DIR | --db postgres://...] [--pack NAME|FILE] [--only register,search,sweep,paging,coldstart]
                [--duration 10s] [--rounds 20]
+  ombud calendar due FROM DURATION      (FROM: RFC 3339 or "2006-01-02 15:04" in Asia/Shanghai; DURATION: 2wd, 5d, 24h, 30m)
+  ombud calendar show YEAR
   ombud version
 
 Environment: OMBUD_DB (PostgreSQL URL), OMBUD_DATA, OMBUD_PACK, OMBUD_ADMIN_PASSWORD.
@@ -65,6 +69,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = generate(ctx, args[1:], stdout, stderr)
 	case "bench":
 		err = runBench(ctx, args[1:], stdout)
+	case "calendar":
+		return calendarCmd(args[1:], stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "ombud", version)
 		return 0
@@ -159,6 +165,55 @@ func runBench(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	o.Config = *cfg
 	return bench.Run(ctx, o, stdout)
+}
+
+// calendarCmd answers from the official holiday calendar: when a limit
+// ends, and which days of a year are holidays or make-up workdays.
+func calendarCmd(args []string, stdout, stderr io.Writer) int {
+	cal := calendar.Default
+	switch {
+	case len(args) == 3 && args[0] == "due":
+		from, err := time.Parse(time.RFC3339, args[1])
+		if err != nil {
+			from, err = time.ParseInLocation("2006-01-02 15:04", args[1], calendar.Shanghai)
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "ombud calendar due: FROM %q: want RFC 3339 or \"2006-01-02 15:04\"\n", args[1])
+			return 2
+		}
+		d, err := calendar.ParseDuration(args[2])
+		if err != nil {
+			fmt.Fprintln(stderr, "ombud calendar due:", err)
+			return 2
+		}
+		due, err := cal.DueChecked(from, d)
+		fmt.Fprintln(stdout, due.In(calendar.Shanghai).Format(time.RFC3339))
+		if err != nil {
+			fmt.Fprintln(stderr, "warning:", err, "(Monday to Friday assumed for it)")
+			return 1
+		}
+		return 0
+	case len(args) == 2 && args[0] == "show":
+		year, err := strconv.Atoi(args[1])
+		if err != nil {
+			fmt.Fprintf(stderr, "ombud calendar show: %q is not a year\n", args[1])
+			return 2
+		}
+		if !cal.Covers(year) {
+			fmt.Fprintf(stderr, "ombud calendar show: no official calendar for %d (known: %v)\n", year, cal.Years())
+			return 1
+		}
+		for _, d := range cal.Year(year) {
+			kind := "holiday"
+			if d.Working {
+				kind = "workday"
+			}
+			fmt.Fprintf(stdout, "%s %s %s\n", d.Date, kind, d.Name)
+		}
+		return 0
+	}
+	fmt.Fprint(stderr, usage)
+	return 2
 }
 
 func verify(ctx context.Context, args []string, stdout, stderr io.Writer) int {

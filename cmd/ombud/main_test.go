@@ -74,3 +74,27 @@ func TestVerifyCommand(t *testing.T) {
 		t.Fatalf("verify on an empty directory: exit %d, want 2", code)
 	}
 }
+
+func TestCalendarCommand(t *testing.T) {
+	tests := []struct {
+		args []string
+		code int
+		out  string
+	}{
+		{[]string{"calendar", "due", "2026-02-12T10:00:00+08:00", "5wd"}, 0, "2026-02-27T00:00:00+08:00"},
+		{[]string{"calendar", "due", "2026-08-03 09:00", "60d"}, 0, "2026-10-09T00:00:00+08:00"},
+		{[]string{"calendar", "due", "2026-11-28 22:30", "24h"}, 0, "2026-11-29T22:30:00+08:00"},
+		{[]string{"calendar", "due", "2099-12-30 09:00", "5wd"}, 1, "2100-01-07T00:00:00+08:00"},
+		{[]string{"calendar", "due", "yesterday", "5wd"}, 2, ""},
+		{[]string{"calendar", "due", "2026-11-28 22:30", "2 weeks"}, 2, ""},
+		{[]string{"calendar", "show", "2026"}, 0, "2026-01-04 workday 元旦调休"},
+		{[]string{"calendar", "show", "2099"}, 1, ""},
+	}
+	for _, tt := range tests {
+		var out, errb bytes.Buffer
+		code := run(tt.args, &out, &errb)
+		if code != tt.code || !strings.Contains(out.String(), tt.out) {
+			t.Errorf("%v: exit %d, output %q (stderr %q); want exit %d with %q", tt.args, code, out.String(), errb.String(), tt.code, tt.out)
+		}
+	}
+}
