@@ -12,6 +12,7 @@ import (
 	"github.com/ombud/ombud/internal/auth"
 	"github.com/ombud/ombud/internal/calendar"
 	"github.com/ombud/ombud/internal/cases"
+	"github.com/ombud/ombud/internal/gen"
 	"github.com/ombud/ombud/internal/policy"
 	"github.com/ombud/ombud/internal/store"
 	"github.com/ombud/ombud/internal/workflow"
@@ -75,12 +76,7 @@ func pickWeighted(r *rand.Rand, ws []weighted) string {
 
 func chance(r *rand.Rand, p float64) bool { return r.Float64() < p }
 
-func between(r *rand.Rand, lo, hi time.Duration) time.Duration {
-	if hi <= lo {
-		return lo
-	}
-	return lo + time.Duration(r.Int64N(int64(hi-lo)))
-}
+func between(r *rand.Rand, lo, hi time.Duration) time.Duration { return gen.Between(r, lo, hi) }
 
 // Variants of a case's path through the workflow.
 const (
@@ -929,23 +925,10 @@ func receivedAt(r *rand.Rand, t time.Time, channel string) time.Time {
 	return officeHours(r, t)
 }
 
-// officeHours moves t to the next moment the office is open: working days
-// 8:00–17:30 (Shanghai).
+// officeHours moves t to the next moment the office is open (gen's rule),
+// in Shanghai time.
 func officeHours(r *rand.Rand, t time.Time) time.Time {
-	l := t.In(calendar.Shanghai)
-	for {
-		open := time.Date(l.Year(), l.Month(), l.Day(), 8, 0, 0, 0, calendar.Shanghai)
-		shut := time.Date(l.Year(), l.Month(), l.Day(), 17, 30, 0, 0, calendar.Shanghai)
-		if calendar.Default.IsWorkingDay(l) {
-			if l.Before(open) {
-				return open.Add(between(r, 0, 50*time.Minute))
-			}
-			if l.Before(shut) {
-				return l
-			}
-		}
-		l = open.AddDate(0, 0, 1).Add(-8 * time.Hour) // next day, 0:00
-	}
+	return gen.OfficeHours(r, t).In(calendar.Shanghai)
 }
 
 // fill replaces a plan's placeholders.

@@ -469,16 +469,16 @@ func (b *builder) registration() {
 	// Times: received some minutes before registration (urgent matters
 	// hours before); the matter happened shortly before it was reported,
 	// mostly in the daytime.
-	regGap := between(r, 3*time.Minute, 30*time.Minute)
+	regGap := Between(r, 3*time.Minute, 30*time.Minute)
 	switch b.channel {
 	case "letter", "regulator", "leadership", "fax":
-		regGap = between(r, 30*time.Minute, 4*time.Hour)
+		regGap = Between(r, 30*time.Minute, 4*time.Hour)
 	case "web", "email", "wechat", "platform", "social_media":
-		regGap = between(r, 10*time.Minute, 10*time.Hour)
+		regGap = Between(r, 10*time.Minute, 10*time.Hour)
 	}
 	urgent := b.tk == "complaint" && (b.level != p.pack.DefaultLevel && chance(r, 0.12) || chance(r, 0.01))
 	if urgent {
-		regGap = between(r, time.Hour, 5*time.Hour)
+		regGap = Between(r, time.Hour, 5*time.Hour)
 	}
 	reg.ReceivedAt = b.s.reg.Add(-regGap).UTC().Truncate(time.Minute)
 	rl := reg.ReceivedAt.In(calendar.Shanghai)
@@ -1019,9 +1019,9 @@ func (b *builder) schedule(limit time.Time) {
 	t := b.s.reg
 	for i := range b.steps {
 		s := &b.steps[i]
-		t = t.Add(between(r, s.gap.min, s.gap.max))
+		t = t.Add(Between(r, s.gap.min, s.gap.max))
 		if s.gap.work {
-			t = officeHours(r, t)
+			t = OfficeHours(r, t)
 		}
 		s.at = t.Truncate(cases.Precision)
 	}

@@ -120,23 +120,24 @@ func (d day) times(r *rand.Rand) []time.Time {
 	return out
 }
 
-func between(r *rand.Rand, lo, hi time.Duration) time.Duration {
+// Between returns a random duration in [lo, hi) (lo when hi <= lo).
+func Between(r *rand.Rand, lo, hi time.Duration) time.Duration {
 	if hi <= lo {
 		return lo
 	}
 	return lo + time.Duration(r.Int64N(int64(hi-lo)))
 }
 
-// officeHours moves t to the next moment the office is open: working days
+// OfficeHours moves t to the next moment the office is open: working days
 // 8:00–17:30 (Shanghai).
-func officeHours(r *rand.Rand, t time.Time) time.Time {
+func OfficeHours(r *rand.Rand, t time.Time) time.Time {
 	l := t.In(calendar.Shanghai)
 	for {
 		open := time.Date(l.Year(), l.Month(), l.Day(), 8, 0, 0, 0, calendar.Shanghai)
 		shut := time.Date(l.Year(), l.Month(), l.Day(), 17, 30, 0, 0, calendar.Shanghai)
 		if calendar.Default.IsWorkingDay(l) {
 			if l.Before(open) {
-				return open.Add(between(r, 0, 50*time.Minute))
+				return open.Add(Between(r, 0, 50*time.Minute))
 			}
 			if l.Before(shut) {
 				return t
