@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -38,8 +39,10 @@ Usage:
   ombud gen    --cases N [--data DIR | --db postgres://...] [--pack NAME|FILE] [--seed 1] [--months 24]
   ombud bench  [--data DIR | --db postgres://...] [--pack NAME|FILE] [--only register,search,sweep,paging,coldstart]
                [--duration 10s] [--rounds 20]
-  ombud calendar due FROM DURATION      (FROM: RFC 3339 or "2006-01-02 15:04" in Asia/Shanghai; DURATION: 2wd, 5d, 24h, 30m)
-  ombud calendar show YEAR
+  ombud calendar due [--pack P] [--urgent] FROM DURATION
+                                        (FROM: RFC 3339 or "2006-01-02 15:04" in Asia/Shanghai;
+                                         DURATION: 2wd, 5d, 24h, 30m, 4bh — business hours need --pack)
+  ombud calendar show [--data DIR] YEAR
   ombud version
 
 Environment: OMBUD_DB (PostgreSQL URL), OMBUD_DATA, OMBUD_PACK, OMBUD_ADMIN_PASSWORD.
@@ -107,6 +110,8 @@ func serve(ctx context.Context, args []string, stdout io.Writer, log *slog.Logge
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	cfg := storeFlags(fs)
 	fs.StringVar(&cfg.Addr, "addr", env("OMBUD_ADDR", "127.0.0.1:8080"), "listen address")
+	fs.BoolVar(&cfg.NoSupervisor, "no-supervisor", env("OMBUD_NO_SUPERVISOR", "") != "",
+		"do not run the supervision scheduler (reminders, escalations) in this instance")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -167,36 +172,70 @@ func runBench(ctx context.Context, args []string, stdout io.Writer) error {
 	return bench.Run(ctx, o, stdout)
 }
 
-// calendarCmd answers from the official holiday calendar: when a limit
-// ends, and which days of a year are holidays or make-up workdays.
+// calendarCmd answers from the holiday calendar — the official one, with
+// the years an administrator added under DATA/calendar and, with --pack,
+// the organization's business hours and local days: when a limit ends,
+// and which days of a year are holidays or make-up workdays.
 func calendarCmd(args []string, stdout, stderr io.Writer) int {
-	cal := calendar.Default
-	switch {
-	case len(args) == 3 && args[0] == "due":
-		from, err := time.Parse(time.RFC3339, args[1])
+	if len(args) == 0 || args[0] != "due" && args[0] != "show" {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	fs := flag.NewFlagSet("calendar "+args[0], flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	data := fs.String("data", env("OMBUD_DATA", "./ombud-data"), "data directory whose calendar/YEAR.txt files add or replace years")
+	packName := fs.String("pack", "", "policy pack whose business hours and local days apply")
+	urgent := fs.Bool("urgent", false, "an urgent case: business hours count on the natural clock")
+	if err := fs.Parse(args[1:]); err != nil {
+		return 2
+	}
+	cal, err := calendar.LoadDir(filepath.Join(*data, "calendar"))
+	if err != nil {
+		fmt.Fprintln(stderr, "ombud calendar:", err)
+		return 2
+	}
+	if *packName != "" {
+		pack, err := policy.Load(*packName)
 		if err != nil {
-			from, err = time.ParseInLocation("2006-01-02 15:04", args[1], calendar.Shanghai)
-		}
-		if err != nil {
-			fmt.Fprintf(stderr, "ombud calendar due: FROM %q: want RFC 3339 or \"2006-01-02 15:04\"\n", args[1])
+			fmt.Fprintln(stderr, "ombud calendar:", err)
 			return 2
 		}
-		d, err := calendar.ParseDuration(args[2])
+		cal = pack.CalendarOn(cal)
+	}
+	rest := fs.Args()
+	switch {
+	case args[0] == "due" && len(rest) == 2:
+		from, err := time.Parse(time.RFC3339, rest[0])
+		if err != nil {
+			from, err = time.ParseInLocation("2006-01-02 15:04", rest[0], calendar.Shanghai)
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "ombud calendar due: FROM %q: want RFC 3339 or \"2006-01-02 15:04\"\n", rest[0])
+			return 2
+		}
+		d, err := calendar.ParseDuration(rest[1])
 		if err != nil {
 			fmt.Fprintln(stderr, "ombud calendar due:", err)
 			return 2
 		}
-		due, err := cal.DueChecked(from, d)
+		due, err := cal.Deadline(from, d, *urgent)
+		if err != nil && !errors.Is(err, calendar.ErrYearMissing) {
+			fmt.Fprintln(stderr, "ombud calendar due:", err)
+			if errors.Is(err, calendar.ErrNoHours) {
+				fmt.Fprintln(stderr, "(business hours come from a pack: --pack ID, whose calendar.hours is set)")
+			}
+			return 2
+		}
 		fmt.Fprintln(stdout, due.In(calendar.Shanghai).Format(time.RFC3339))
 		if err != nil {
 			fmt.Fprintln(stderr, "warning:", err, "(Monday to Friday assumed for it)")
 			return 1
 		}
 		return 0
-	case len(args) == 2 && args[0] == "show":
-		year, err := strconv.Atoi(args[1])
+	case args[0] == "show" && len(rest) == 1:
+		year, err := strconv.Atoi(rest[0])
 		if err != nil {
-			fmt.Fprintf(stderr, "ombud calendar show: %q is not a year\n", args[1])
+			fmt.Fprintf(stderr, "ombud calendar show: %q is not a year\n", rest[0])
 			return 2
 		}
 		if !cal.Covers(year) {

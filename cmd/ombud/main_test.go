@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -76,6 +78,25 @@ func TestVerifyCommand(t *testing.T) {
 }
 
 func TestCalendarCommand(t *testing.T) {
+	// A pack with business hours, and a data dir where an administrator
+	// entered 2099 (every weekday a working day, 2099-12-31 a closure).
+	dir := t.TempDir()
+	generic, err := os.ReadFile("../../internal/policy/packs/generic.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pack := filepath.Join(dir, "pack.yaml")
+	hours := "\ncalendar:\n  hours: \"08:00-12:00,14:00-17:30\"\n"
+	if err := os.WriteFile(pack, append(generic, hours...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "calendar"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "calendar", "2099.txt"), []byte("2099-12-31 holiday 本地休息\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("OMBUD_DATA", t.TempDir())
 	tests := []struct {
 		args []string
 		code int
@@ -89,6 +110,15 @@ func TestCalendarCommand(t *testing.T) {
 		{[]string{"calendar", "due", "2026-11-28 22:30", "2 weeks"}, 2, ""},
 		{[]string{"calendar", "show", "2026"}, 0, "2026-01-04 workday 元旦调休"},
 		{[]string{"calendar", "show", "2099"}, 1, ""},
+		{[]string{"calendar", "show", "--data", dir, "2099"}, 0, "2099-12-31 holiday 本地休息"},
+		// The administrator's 2099 closes 12-31, so 1wd runs into 2100,
+		// which nobody entered: the answer comes with a warning.
+		{[]string{"calendar", "due", "--data", dir, "2099-12-30 09:00", "1wd"}, 1, "2100-01-02T00:00:00+08:00"},
+		{[]string{"calendar", "due", "--data", dir, "2099-12-29 09:00", "1wd"}, 0, "2099-12-31T00:00:00+08:00"},
+		// Business hours: Friday evening → Monday 08:00 + 4 h; urgent counts at once.
+		{[]string{"calendar", "due", "2026-11-27 20:00", "4bh"}, 2, ""},
+		{[]string{"calendar", "due", "--pack", pack, "2026-11-27 20:00", "4bh"}, 0, "2026-11-30T12:00:00+08:00"},
+		{[]string{"calendar", "due", "--pack", pack, "--urgent", "2026-11-27 20:00", "4bh"}, 0, "2026-11-28T00:00:00+08:00"},
 	}
 	for _, tt := range tests {
 		var out, errb bytes.Buffer

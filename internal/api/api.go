@@ -48,6 +48,10 @@ func (a *API) Register(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/v1/cases/{number}/actions/{action}", a.authed(a.act))
 	mux.HandleFunc("POST /api/v1/cases/{number}/contact", a.authed(a.revealContact))
 	mux.HandleFunc("GET /api/v1/cases/{number}/access-log", a.authed(a.accessLog))
+	mux.HandleFunc("GET /api/v1/calendar/due", a.authed(a.calendarDue))
+	mux.HandleFunc("GET /api/v1/supervision", a.authed(a.supervision))
+	mux.HandleFunc("GET /api/v1/notifications", a.authed(a.notifications))
+	mux.HandleFunc("POST /api/v1/notifications/read", a.authed(a.markRead))
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		WriteError(w, r, http.StatusNotFound, "not_found", nil)
 	})
@@ -197,7 +201,12 @@ func actor(r *http.Request) cases.Actor { return workflow.ActorOf(UserFrom(r.Con
 func (a *API) listCases(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	f := store.Filter{Level: q.Get("level"), Department: q.Get("department"), Kind: q.Get("kind"),
-		Category: q.Get("category"), Q: q.Get("q"), Overdue: q.Get("overdue") == "true"}
+		Category: q.Get("category"), Q: q.Get("q"), Overdue: q.Get("overdue") == "true",
+		SortDue: q.Get("sort") == "due"}
+	if q.Get("due_soon") == "true" {
+		f.DueAfter = a.svc.Now()
+		f.DueBefore = f.DueAfter.Add(DueSoon)
+	}
 	fe := cases.FieldErrors{}
 	for _, s := range q["status"] {
 		for _, st := range strings.Split(s, ",") {

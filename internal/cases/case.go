@@ -121,20 +121,35 @@ type Case struct {
 	Satisfaction Satisfaction `json:"satisfaction,omitempty"`
 	// Reason is the reason given by the last reject, forward, send_back,
 	// reopen or void.
-	Reason       string     `json:"reason,omitempty"`
-	RegisteredAt time.Time  `json:"registered_at"`
-	RegisteredBy string     `json:"registered_by"`
-	UpdatedAt    time.Time  `json:"updated_at"`
-	DueAt        *time.Time `json:"due_at,omitempty"`
-	// DueAssumed: the holiday calendar lacked a year the limit runs into,
-	// so DueAt assumed Monday to Friday for it.
-	DueAssumed bool `json:"due_assumed,omitempty"`
+	Reason       string    `json:"reason,omitempty"`
+	RegisteredAt time.Time `json:"registered_at"`
+	RegisteredBy string    `json:"registered_by"`
+	UpdatedAt    time.Time `json:"updated_at"`
+	// Clocks are the case's time limits (SLA clocks), in the order they started.
+	Clocks []Clock `json:"clocks,omitempty"`
+	// Extension is a pending request to extend a clock (R21).
+	Extension *Extension `json:"extension,omitempty"`
+	// Inform says the complainant must be told something and has not been
+	// yet: "late" (a time limit was missed) or "extended". A contact clears it.
+	Inform string `json:"inform,omitempty"`
 	// RepliedAt is when the complainant was first replied to.
 	RepliedAt *time.Time `json:"replied_at,omitempty"`
 	ClosedAt  *time.Time `json:"closed_at,omitempty"`
 	// Seq and Head are the sequence number and hash of the last event.
 	Seq  int64  `json:"-"`
 	Head string `json:"-"`
+}
+
+// Extension is a request to extend a clock's due time (延期, R21).
+type Extension struct {
+	Clock string `json:"clock"`
+	// Until is the due time asked for; Days its length beyond the current
+	// due time in the unit of the pack's bound (working or natural days).
+	Until  time.Time `json:"until"`
+	Days   int       `json:"days"`
+	Reason string    `json:"reason"`
+	By     string    `json:"by"`
+	At     time.Time `json:"at"`
 }
 
 // MaskPhone shows a phone number with its middle hidden: 13812345678 →

@@ -34,8 +34,16 @@ type Change struct {
 	Registration *Registration `json:"registration,omitempty"`
 	Number       string        `json:"number,omitempty"`
 	Pack         string        `json:"pack,omitempty"`
-	DueAt        *time.Time    `json:"due_at,omitempty"`
-	DueAssumed   bool          `json:"due_assumed,omitempty"`
+	// Clocks are the changes to the case's time limits.
+	Clocks []ClockOp `json:"clocks,omitempty"`
+	// Extension is the extension requested, as worked out on the calendar.
+	Extension *Extension `json:"extension,omitempty"`
+	// Inform: the complainant must now be told ("late", "extended").
+	Inform string `json:"inform,omitempty"`
+	// DueAt and DueAssumed are the reply deadline as events written
+	// before clocks recorded it; Apply reads them as the reply clock.
+	DueAt      *time.Time `json:"due_at,omitempty"`
+	DueAssumed bool       `json:"due_assumed,omitempty"`
 	Params
 }
 
@@ -80,6 +88,15 @@ func Apply(c *Case, e Event) error {
 		return fmt.Errorf("event %d follows event %d", e.Seq, c.Seq)
 	}
 	at := e.At
+	// Events written before clocks carry the reply deadline as DueAt: it
+	// becomes a reply clock without a limit text, run by the old rules.
+	if ch.DueAt != nil {
+		start := c.ReceivedAt
+		if ch.Registration != nil {
+			start = ch.Registration.ReceivedAt
+		}
+		c.Clocks = []Clock{{Name: "reply", Start: start, Due: *ch.DueAt, Assumed: ch.DueAssumed, State: ClockRunning}}
+	}
 	switch Action(e.Type) {
 	case EventRegistered:
 		if ch.Registration == nil {
@@ -88,16 +105,12 @@ func Apply(c *Case, e Event) error {
 		c.Registration = *ch.Registration
 		c.Number, c.Pack = ch.Number, ch.Pack
 		c.RegisteredAt, c.RegisteredBy = at, e.Actor
-		c.DueAt, c.DueAssumed = ch.DueAt, ch.DueAssumed
 	case Accept:
 		if ch.Category != "" {
 			c.Category = ch.Category
 		}
 		if ch.Level != "" {
 			c.Level = ch.Level
-		}
-		if ch.DueAt != nil {
-			c.DueAt, c.DueAssumed = ch.DueAt, ch.DueAssumed
 		}
 	case Reject, Void, SendBack:
 		c.Reason = ch.Reason
@@ -114,11 +127,10 @@ func Apply(c *Case, e Event) error {
 	case Approve:
 	case Reply:
 		c.Reply, c.ReplyMethod = ch.Reply, ch.Method
-		// The first reply meets (or breaks) the reply deadline; a reply
-		// after a dissatisfied visit does not move it.
 		if c.RepliedAt == nil {
 			c.RepliedAt = &at
 		}
+
 	case Visit:
 		c.Satisfaction = ch.Satisfaction
 		if ch.Status == Closed {
@@ -130,10 +142,39 @@ func Apply(c *Case, e Event) error {
 		if ch.Status == Registered {
 			c.ForwardedTo = ""
 		}
+	case Contact:
+		c.Inform = ""
+	case Pause:
+		c.Reason = ch.Reason
+	case Resume:
+	case RequestExtension:
+		if ch.Extension == nil {
+			return fmt.Errorf("event %d: extension request without the extension", e.Seq)
+		}
+		c.Extension = ch.Extension
+	case ApproveExtension:
+		c.Extension = nil
+	case RejectExtension:
+		c.Extension, c.Reason = nil, ch.Reason
+	case EventRemind, EventEscalate:
 	default:
 		return fmt.Errorf("event %d: unknown type %q", e.Seq, e.Type)
 	}
+	if ch.Inform != "" {
+		c.Inform = ch.Inform
+	}
+	if err := applyClocks(c, ch.Clocks, at, ch.Reason); err != nil {
+		return fmt.Errorf("event %d: %w", e.Seq, err)
+	}
 	c.Status = ch.Status
+	if k := c.Clock("reply"); k != nil && k.Within == "" && k.State == ClockRunning {
+		switch {
+		case c.RepliedAt != nil:
+			k.State, k.StoppedAt = ClockStopped, c.RepliedAt
+		case c.Status == NotAccepted || c.Status == Forwarded || c.Status == Voided:
+			k.State, k.StoppedAt = ClockCancelled, &at
+		}
+	}
 	c.UpdatedAt = at
 	c.Seq, c.Head = e.Seq, e.Hash
 	return nil

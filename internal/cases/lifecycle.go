@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/ombud/ombud/internal/auth"
 	"github.com/ombud/ombud/internal/policy"
@@ -26,10 +27,31 @@ const (
 	Visit    Action = "visit"     // 回访 {satisfaction, note}
 	Reopen   Action = "reopen"    // 重新办理 {reason}
 	Void     Action = "void"      // 作废 {reason}
+
+	// Actions on a case's time limits and contact, which leave its status as it is.
+	Pause            Action = "pause"             // 暂停计时 {reason}: e.g. waiting for the complainant's material
+	Resume           Action = "resume"            // 恢复计时
+	RequestExtension Action = "request_extension" // 申请延期 {days | until, reason, clock?}
+	ApproveExtension Action = "approve_extension" // 批准延期
+	RejectExtension  Action = "reject_extension"  // 驳回延期 {reason}
+	Contact          Action = "contact"           // 联系投诉人 {method, note}: first contact, or telling them of a delay
+)
+
+// Events the supervisor (督办) writes; no user takes them.
+const (
+	EventRemind   = "remind"   // a reminder before a deadline
+	EventEscalate = "escalate" // a missed deadline escalated
 )
 
 // Actions lists every action in lifecycle order.
-var Actions = []Action{Accept, Reject, Forward, Assign, Take, Propose, Approve, SendBack, Reply, Visit, Reopen, Void}
+var Actions = []Action{Accept, Reject, Forward, Assign, Take, Propose, Approve, SendBack, Reply, Visit, Reopen, Void,
+	Contact, Pause, Resume, RequestExtension, ApproveExtension, RejectExtension}
+
+// SideActions are the actions that leave the case's status as it is.
+var SideActions = []Action{Contact, Pause, Resume, RequestExtension, ApproveExtension, RejectExtension}
+
+// open lists the statuses in which a case still has work ahead of it.
+var open = []Status{Registered, Accepted, Assigned, InProgress, Reviewing, Approved, Replied}
 
 // Params are an action's parameters. Which are required depends on the action.
 type Params struct {
@@ -43,6 +65,11 @@ type Params struct {
 	Method       string       `json:"method,omitempty"`
 	Satisfaction Satisfaction `json:"satisfaction,omitempty"`
 	Note         string       `json:"note,omitempty"`
+	// Clock names the clock an extension is for (default: reply).
+	Clock string `json:"clock,omitempty"`
+	// Days or Until (a date, 2006-01-02) say how long an extension is.
+	Days  int    `json:"days,omitempty"`
+	Until string `json:"until,omitempty"`
 }
 
 // ReplyMethods are the ways a reply reaches the complainant.
@@ -62,6 +89,13 @@ var from = map[Action][]Status{
 	Visit:    {Replied},
 	Reopen:   {Closed, NotAccepted, Forwarded},
 	Void:     {Registered, Accepted, Assigned, InProgress, Reviewing, Approved},
+
+	Contact:          open,
+	Pause:            open,
+	Resume:           open,
+	RequestExtension: open,
+	ApproveExtension: open,
+	RejectExtension:  open,
 }
 
 // ErrInvalidTransition is returned for an action the case's status does not allow.
@@ -93,11 +127,37 @@ func mapKeys[V any](m map[string]V) func(func(string) bool) {
 // whoever takes it.
 func Allowed(s Status, a Action) bool { return slices.Contains(from[a], s) }
 
+// Possible reports whether action a may be taken on case c now, whoever
+// takes it: its status allows it, and for the actions on time limits, the
+// clocks and any pending extension do.
+func Possible(c *Case, a Action) bool {
+	if !Allowed(c.Status, a) {
+		return false
+	}
+	has := func(states ...ClockState) bool {
+		return slices.ContainsFunc(c.Clocks, func(k Clock) bool { return slices.Contains(states, k.State) })
+	}
+	switch a {
+	case Pause:
+		return has(ClockRunning)
+	case Resume:
+		return has(ClockPaused)
+	case RequestExtension:
+		return c.Extension == nil && has(ClockRunning, ClockPaused)
+	case ApproveExtension, RejectExtension:
+		return c.Extension != nil
+	}
+	return true
+}
+
 // Next is the status a case moves to when action a with params p is taken
 // in status s, with review the review rule of the case's level.
 func Next(s Status, a Action, p Params, review policy.Review) (Status, error) {
 	if !Allowed(s, a) {
 		return "", fmt.Errorf("%w: %s is not possible when the case is %s", ErrInvalidTransition, a, s)
+	}
+	if slices.Contains(SideActions, a) {
+		return s, nil
 	}
 	switch a {
 	case Accept:
@@ -158,8 +218,30 @@ func Check(a Action, p *Params, c *Case, pack *policy.Pack) FieldErrors {
 				fe["level"] = "unknown_level"
 			}
 		}
-	case Reject, SendBack, Reopen, Void:
+	case Reject, SendBack, Reopen, Void, Pause, RejectExtension:
 		need("reason", p.Reason)
+	case RequestExtension:
+		need("reason", p.Reason)
+		switch {
+		case p.Days < 0:
+			fe["days"] = "invalid"
+		case p.Days == 0 && p.Until == "":
+			fe["days"] = "required"
+		case p.Days > 0 && p.Until != "":
+			fe["until"] = "days_or_until"
+		case p.Until != "":
+			if _, err := time.Parse("2006-01-02", p.Until); err != nil {
+				fe["until"] = "invalid_date"
+			}
+		}
+		if p.Clock != "" && c.Clock(p.Clock) == nil {
+			fe["clock"] = "unknown_clock"
+		}
+	case Contact:
+		need("method", p.Method)
+		if p.Method != "" && !slices.Contains(ReplyMethods, p.Method) {
+			fe["method"] = "unknown_method"
+		}
 	case Forward:
 		need("to", p.To)
 		need("reason", p.Reason)
@@ -220,7 +302,7 @@ func CanSee(a Actor, c *Case) bool {
 
 // May reports whether actor may take action a on case c now, under pack.
 func May(a Actor, act Action, c *Case, pack *policy.Pack) bool {
-	if !Allowed(c.Status, act) {
+	if !Possible(c, act) {
 		return false
 	}
 	if a.Role == auth.Admin {
@@ -236,6 +318,26 @@ func May(a Actor, act Action, c *Case, pack *policy.Pack) bool {
 		return a.Role == auth.Registrar
 	case Take, Propose:
 		return (a.Role == auth.Handler || a.Role == auth.DeptHead) && ownDept
+	case RequestExtension:
+		if !slices.ContainsFunc(c.Clocks, func(k Clock) bool {
+			return (k.State == ClockRunning || k.State == ClockPaused) && pack.Extensions.Extendable(k.Name)
+		}) {
+			return false
+		}
+		return a.Role == auth.Registrar || (a.Role == auth.Handler || a.Role == auth.DeptHead) && ownDept
+	case Contact:
+		return a.Role == auth.Registrar || (a.Role == auth.Handler || a.Role == auth.DeptHead) && ownDept
+	case Pause, Resume:
+		return a.Role == auth.Registrar || a.Role == auth.Manager ||
+			(a.Role == auth.Handler || a.Role == auth.DeptHead) && ownDept
+	case ApproveExtension, RejectExtension:
+		switch auth.Role(pack.Extensions.Approver) {
+		case auth.DeptHead:
+			return a.Role == auth.Manager || a.Role == auth.DeptHead && ownDept
+		case auth.Registrar:
+			return a.Role == auth.Manager || a.Role == auth.Registrar
+		}
+		return a.Role == auth.Manager
 	case Approve:
 		if review == policy.ReviewManager {
 			return a.Role == auth.Manager

@@ -11,6 +11,7 @@ import (
 	"github.com/ombud/ombud/internal/calendar"
 	"github.com/ombud/ombud/internal/cases"
 	"github.com/ombud/ombud/internal/policy"
+	"github.com/ombud/ombud/internal/sla"
 )
 
 type weighted struct {
@@ -107,6 +108,7 @@ func fits(kind, channel string) bool {
 // planner holds what every case of one generation shares.
 type planner struct {
 	pack  *policy.Pack
+	rules sla.Rules
 	dom   *Domain
 	staff *staff
 	n     int
@@ -130,7 +132,8 @@ type planner struct {
 }
 
 func newPlanner(pack *policy.Pack, n, days int) *planner {
-	p := &planner{pack: pack, dom: DomainFor(pack), staff: newStaff(pack), n: n,
+	p := &planner{pack: pack, rules: sla.Rules{Pack: pack, Cal: pack.CalendarOn(calendar.Default)},
+		dom: DomainFor(pack), staff: newStaff(pack), n: n,
 		stride: max(1, n/max(1, days)), channels: map[string]choice{}, cats: map[string]choice{},
 		topics: map[string][]*Topic{}, fallback: map[string]*Topic{}, org: pack.Organization.In("zh")}
 	p.complaint = pack.Kinds[0].Code

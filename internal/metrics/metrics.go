@@ -77,7 +77,8 @@ func (m *Metrics) Instrument(h http.Handler) http.Handler {
 
 var (
 	casesDesc   = prometheus.NewDesc("ombud_cases", "Cases by status.", []string{"status"}, nil)
-	overdueDesc = prometheus.NewDesc("ombud_cases_overdue", "Cases whose reply deadline has passed without a reply.", nil, nil)
+	overdueDesc = prometheus.NewDesc("ombud_cases_overdue", "Cases with a running time limit past its due time.", nil, nil)
+	lagDesc     = prometheus.NewDesc("ombud_supervision_lag_seconds", "How long the oldest due reminder or escalation has waited for the supervisor (0 when none waits).", nil, nil)
 	scrapeDesc  = prometheus.NewDesc("ombud_cases_scrape_error", "1 if reading case counts from the database failed.", nil, nil)
 )
 
@@ -89,6 +90,7 @@ type caseCollector struct {
 func (c *caseCollector) Describe(ch chan<- *prometheus.Desc) {
 	ch <- casesDesc
 	ch <- overdueDesc
+	ch <- lagDesc
 	ch <- scrapeDesc
 }
 
@@ -102,9 +104,18 @@ func (c *caseCollector) Collect(ch chan<- prometheus.Metric) {
 			ch <- prometheus.MustNewConstMetric(casesDesc, prometheus.GaugeValue, float64(n), string(status))
 		}
 		var overdue int
-		overdue, err = c.st.CountOverdue(ctx, time.Now())
+		now := time.Now()
+		overdue, err = c.st.CountOverdue(ctx, now)
 		if err == nil {
 			ch <- prometheus.MustNewConstMetric(overdueDesc, prometheus.GaugeValue, float64(overdue))
+			var oldest *time.Time
+			if oldest, err = c.st.OldestAlarm(ctx, now); err == nil {
+				lag := 0.0
+				if oldest != nil {
+					lag = now.Sub(*oldest).Seconds()
+				}
+				ch <- prometheus.MustNewConstMetric(lagDesc, prometheus.GaugeValue, lag)
+			}
 		}
 	}
 	if err != nil {

@@ -268,11 +268,13 @@ func (v *validator) pack(p *Pack) {
 		if l.Description != nil {
 			v.text(l.Description, "levels", i, "description")
 		}
-		d, err := calendar.ParseDuration(l.ReplyWithinText)
-		if err != nil {
-			v.fail(err.Error(), "levels", i, "reply_within")
+		if l.ReplyWithinText != "" {
+			d, err := calendar.ParseDuration(l.ReplyWithinText)
+			if err != nil {
+				v.fail(err.Error(), "levels", i, "reply_within")
+			}
+			p.Levels[i].ReplyWithin = d
 		}
-		p.Levels[i].ReplyWithin = d
 		switch l.Review {
 		case ReviewNone, ReviewDeptHead, ReviewManager:
 		default:
@@ -282,6 +284,7 @@ func (v *validator) pack(p *Pack) {
 	if !levels[p.DefaultLevel] {
 		v.fail(fmt.Sprintf("default_level %q is not one of the levels", p.DefaultLevel), "default_level")
 	}
+	v.limits(p, levels)
 }
 
 func contains(list []string, s string) bool {

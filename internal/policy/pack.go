@@ -43,6 +43,12 @@ type Pack struct {
 	Categories    []Category `yaml:"categories" json:"categories"`
 	Levels        []Level    `yaml:"levels" json:"levels"`
 	DefaultLevel  string     `yaml:"default_level" json:"default_level"`
+	// TimeLimits, Supervision, Extensions and Calendar are the pack's time
+	// rules (see limits.go).
+	TimeLimits  []TimeLimit   `yaml:"time_limits,omitempty" json:"time_limits,omitempty"`
+	Supervision Supervision   `yaml:"supervision,omitempty" json:"supervision"`
+	Extensions  Extensions    `yaml:"extensions,omitempty" json:"extensions"`
+	Calendar    CalendarRules `yaml:"calendar,omitempty" json:"calendar"`
 }
 
 // Numbering says how case numbers look and when their serial restarts.

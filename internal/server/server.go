@@ -11,13 +11,17 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/ombud/ombud/internal/api"
 	"github.com/ombud/ombud/internal/auth"
+	"github.com/ombud/ombud/internal/calendar"
 	"github.com/ombud/ombud/internal/metrics"
 	"github.com/ombud/ombud/internal/policy"
 	"github.com/ombud/ombud/internal/store"
+	"github.com/ombud/ombud/internal/supervise"
 	"github.com/ombud/ombud/internal/web"
 	"github.com/ombud/ombud/internal/workflow"
 )
@@ -31,6 +35,9 @@ type Config struct {
 	Pack    string
 	// AdminPassword is the first administrator's password; empty generates one.
 	AdminPassword string
+	// NoSupervisor turns off this instance's supervision scheduler (another
+	// instance runs it; any number may, see package supervise).
+	NoSupervisor bool
 }
 
 // Open opens the store and the pack of cfg.
@@ -165,5 +172,25 @@ func Run(ctx context.Context, cfg Config, out io.Writer, log *slog.Logger, ready
 	if ready != nil {
 		ready <- ln.Addr().String()
 	}
-	return Serve(ctx, ln, workflow.New(st, pack), log)
+	svc := workflow.New(st, pack)
+	base, err := calendar.LoadDir(filepath.Join(cfg.DataDir, "calendar"))
+	if err != nil {
+		return err
+	}
+	svc.Cal = pack.CalendarOn(base)
+	for _, y := range []int{time.Now().Year(), time.Now().Year() + 1} {
+		if !svc.Cal.Covers(y) {
+			log.Warn("the holiday calendar lacks a year: time limits running into it assume Monday to Friday and are marked so; add DATA/calendar/YEAR.txt (see docs/time-limits.md)",
+				"year", y, "known", svc.Cal.Years())
+		}
+	}
+	if !cfg.NoSupervisor {
+		host, _ := os.Hostname()
+		sch := supervise.New(st, map[string]*workflow.Service{pack.ID: svc}, fmt.Sprintf("%s:%d", host, os.Getpid()), log)
+		done := make(chan struct{})
+		sctx, stop := context.WithCancel(ctx)
+		go func() { sch.Run(sctx); close(done) }()
+		defer func() { stop(); <-done }()
+	}
+	return Serve(ctx, ln, svc, log)
 }

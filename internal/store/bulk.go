@@ -196,13 +196,13 @@ func (t *BulkTx) Rollback() error { return t.tx.Rollback() }
 // Rows per multi-row INSERT: SQLite binds at most 32766 parameters per
 // statement, PostgreSQL 65535.
 const (
-	bulkCaseRows   = 1000 // × 19 parameters
+	bulkCaseRows   = 1000 // × 20 parameters
 	bulkEventRows  = 4000 // × 8
 	bulkSearchRows = 4000 // × 3
 )
 
 const bulkCaseCols = `number, pack, kind, channel, status, category, level, department, handler, subject, phone,
-	received_at, registered_at, updated_at, due_at, closed_at, seq, head, data`
+	received_at, registered_at, updated_at, due_at, alarm_at, closed_at, seq, head, data`
 
 // Insert writes cases with their events and search terms. It sets each
 // case's ID.
@@ -224,11 +224,11 @@ func (t *BulkTx) Insert(ctx context.Context, batch []BulkCase) error {
 			c := bc.Case
 			args = append(args, c.Number, c.Pack, c.Kind, c.Channel, string(c.Status), c.Category, c.Level,
 				c.Department, c.Handler, c.Subject, c.Complainant.Phone, d.time(c.ReceivedAt),
-				d.time(c.RegisteredAt), d.time(c.UpdatedAt), optTime(openDue(c)), optTime(c.ClosedAt),
+				d.time(c.RegisteredAt), d.time(c.UpdatedAt), optTime(c.OpenDue()), optTime(c.AlarmAt()), optTime(c.ClosedAt),
 				c.Seq, c.Head, bc.data)
 		}
 		q := b.statement("cases", len(part), "INSERT INTO cases ("+bulkCaseCols+") VALUES ",
-			"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", " RETURNING id, number")
+			"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", " RETURNING id, number")
 		rows, err := tx.QueryContext(ctx, q, args...)
 		if err != nil {
 			return fmt.Errorf("bulk: insert cases: %w", err)

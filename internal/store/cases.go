@@ -32,11 +32,12 @@ func (t *Tx) InsertCase(ctx context.Context, c *cases.Case, e cases.Event) error
 		return err
 	}
 	err = t.queryRow(ctx, `INSERT INTO cases (number, pack, kind, channel, status, category, level,
-		department, handler, subject, phone, received_at, registered_at, updated_at, due_at, closed_at,
-		seq, head, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		department, handler, subject, phone, received_at, registered_at, updated_at, due_at, alarm_at, closed_at,
+		seq, head, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		c.Number, c.Pack, c.Kind, c.Channel, c.Status, c.Category, c.Level, c.Department, c.Handler,
 		c.Subject, c.Complainant.Phone, t.d.time(c.ReceivedAt), t.d.time(c.RegisteredAt),
-		t.d.time(c.UpdatedAt), t.optTime(openDue(c)), t.optTime(c.ClosedAt), c.Seq, c.Head, string(data)).Scan(&c.ID)
+		t.d.time(c.UpdatedAt), t.optTime(c.OpenDue()), t.optTime(c.AlarmAt()), t.optTime(c.ClosedAt),
+		c.Seq, c.Head, string(data)).Scan(&c.ID)
 	if err != nil {
 		return fmt.Errorf("insert case %s: %w", c.Number, err)
 	}
@@ -54,10 +55,10 @@ func (t *Tx) AppendEvent(ctx context.Context, c *cases.Case, e cases.Event) erro
 		return err
 	}
 	res, err := t.exec(ctx, `UPDATE cases SET status = ?, category = ?, level = ?, department = ?,
-		handler = ?, updated_at = ?, due_at = ?, closed_at = ?, seq = ?, head = ?, data = ?
+		handler = ?, updated_at = ?, due_at = ?, alarm_at = ?, closed_at = ?, seq = ?, head = ?, data = ?
 		WHERE id = ? AND seq = ?`,
 		c.Status, c.Category, c.Level, c.Department, c.Handler, t.d.time(c.UpdatedAt),
-		t.optTime(openDue(c)), t.optTime(c.ClosedAt), c.Seq, c.Head, string(data), c.ID, e.Seq-1)
+		t.optTime(c.OpenDue()), t.optTime(c.AlarmAt()), t.optTime(c.ClosedAt), c.Seq, c.Head, string(data), c.ID, e.Seq-1)
 	if err != nil {
 		return err
 	}
@@ -77,21 +78,6 @@ func (t *Tx) insertEvent(ctx context.Context, caseID int64, e cases.Event) error
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 		caseID, e.Seq, e.Type, e.Actor, t.d.time(e.At), string(e.Payload), e.PrevHash, e.Hash)
 	return err
-}
-
-// openDue is the case's reply deadline while it is still to be met: the
-// due_at column, which the overdue filter and sweep read through its
-// index, is empty once the complainant has been replied to and for cases
-// that owe no reply (not accepted, forwarded, voided, closed).
-func openDue(c *cases.Case) *time.Time {
-	switch {
-	case c.RepliedAt != nil:
-		return nil
-	case c.Status == cases.NotAccepted || c.Status == cases.Forwarded || c.Status == cases.Voided ||
-		c.Status == cases.Closed || c.Status == cases.Replied:
-		return nil
-	}
-	return c.DueAt
 }
 
 func (t *Tx) optTime(p *time.Time) any {
@@ -160,8 +146,13 @@ type Filter struct {
 	VisibleHandler string
 	Q              string // full-text search (package search): number, people, subject, content, reply
 	Overdue        bool
-	Now            time.Time
-	Limit, Offset  int
+	// DueBefore and DueAfter list cases whose earliest running clock is
+	// due in [DueAfter, DueBefore) (due soon: from now).
+	DueBefore, DueAfter time.Time
+	// SortDue lists only cases with a running clock, soonest due first.
+	SortDue       bool
+	Now           time.Time
+	Limit, Offset int
 }
 
 // ListCases returns a page of cases, newest first, and the total matching.
@@ -189,6 +180,17 @@ func (s *Store) ListCases(ctx context.Context, f Filter) ([]*cases.Case, int, er
 	if f.Overdue {
 		where = append(where, "due_at < ?")
 		args = append(args, s.d.time(f.Now))
+	}
+	if !f.DueBefore.IsZero() {
+		where = append(where, "due_at < ?")
+		args = append(args, s.d.time(f.DueBefore))
+	}
+	if !f.DueAfter.IsZero() {
+		where = append(where, "due_at >= ?")
+		args = append(args, s.d.time(f.DueAfter))
+	}
+	if f.SortDue && f.DueBefore.IsZero() && f.DueAfter.IsZero() && !f.Overdue {
+		where = append(where, "due_at IS NOT NULL")
 	}
 	if f.Limit <= 0 || f.Limit > 200 {
 		f.Limit = 50
@@ -221,8 +223,11 @@ func (s *Store) ListCases(ctx context.Context, f Filter) ([]*cases.Case, int, er
 	}
 	var sel string
 	if len(q) == 0 {
-		sel = "SELECT cases.id, cases.seq, cases.head, cases.data" + from +
-			" ORDER BY registered_at DESC, cases.id DESC LIMIT ? OFFSET ?"
+		order := " ORDER BY registered_at DESC, cases.id DESC"
+		if f.SortDue {
+			order = " ORDER BY due_at, cases.id"
+		}
+		sel = "SELECT cases.id, cases.seq, cases.head, cases.data" + from + order + " LIMIT ? OFFSET ?"
 		args = append(args, f.Limit, f.Offset)
 	} else {
 		// Relevance is ranked among the SearchWindow most recent matches

@@ -494,3 +494,10 @@ func (d *dbTime) parse(s string) error {
 // DB returns the database handle writes go through, for maintenance tools
 // and tests that must reach under the store (e.g. to simulate tampering).
 func (s *Store) DB() *sql.DB { return s.w }
+
+func (d dbTime) ptr() *time.Time {
+	if !d.Valid {
+		return nil
+	}
+	return &d.T
+}

@@ -3,15 +3,19 @@ package web
 import (
 	"encoding/json"
 	"errors"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/ombud/ombud/internal/api"
 	"github.com/ombud/ombud/internal/auth"
 	"github.com/ombud/ombud/internal/cases"
+	"github.com/ombud/ombud/internal/i18n"
+	"github.com/ombud/ombud/internal/policy"
 	"github.com/ombud/ombud/internal/workflow"
 )
 
@@ -32,11 +36,20 @@ var actionFields = map[cases.Action][]string{
 	cases.Visit:    {"satisfaction", "note"},
 	cases.Reopen:   {"reason"},
 	cases.Void:     {"reason"},
+
+	cases.Contact:          {"method", "note"},
+	cases.Pause:            {"reason"},
+	cases.Resume:           {"note"},
+	cases.RequestExtension: {"clock", "days", "until", "reason"},
+	cases.ApproveExtension: {"note"},
+	cases.RejectExtension:  {"reason"},
 }
 
-// paramsFrom reads the parameters of action a from its form, and only those.
-func paramsFrom(a cases.Action, f url.Values) cases.Params {
+// paramsFrom reads the parameters of action a from its form, and only
+// those. Values that cannot be read (a number) are reported as field errors.
+func paramsFrom(a cases.Action, f url.Values) (cases.Params, cases.FieldErrors) {
 	var p cases.Params
+	var fe cases.FieldErrors
 	for _, name := range actionFields[a] {
 		v := strings.TrimSpace(strings.ReplaceAll(f.Get(name), "\r\n", "\n"))
 		switch name {
@@ -60,9 +73,22 @@ func paramsFrom(a cases.Action, f url.Values) cases.Params {
 			p.Satisfaction = cases.Satisfaction(v)
 		case "note":
 			p.Note = v
+		case "clock":
+			p.Clock = v
+		case "until":
+			p.Until = v
+		case "days":
+			if v == "" {
+				continue
+			}
+			n, err := strconv.Atoi(v)
+			if err != nil {
+				fe = cases.FieldErrors{"days": "invalid_number"}
+			}
+			p.Days = n
 		}
 	}
-	return p
+	return p, fe
 }
 
 // casePage is the data of a case's page.
@@ -74,7 +100,7 @@ type casePage struct {
 	Revealed   *cases.Complainant
 	Reveal     url.Values // the reveal form as typed
 	RevealErr  string
-	Deadlines  []workflow.Deadline
+	Deadlines  []clockView
 	Events     []eventRow
 	Forms      []*actionForm
 	Error      string
@@ -87,11 +113,22 @@ type casePage struct {
 }
 
 // Name shows a user by display name, falling back to the user name.
-func (p *casePage) Name(username string) string {
-	if n := p.names[username]; n != "" {
+func (p *casePage) Name(username string) string { return p.base.name(p.names, username) }
+
+// name shows a user by display name from names; the supervisor is "system".
+func (b *base) name(names map[string]string, username string) string {
+	if n := names[username]; n != "" {
 		return n
 	}
+	if username == workflow.SystemActor {
+		return b.T("ui.system")
+	}
 	return username
+}
+
+// HasForm reports whether the page has the form of action a.
+func (p *casePage) HasForm(a string) bool {
+	return slices.ContainsFunc(p.Forms, func(f *actionForm) bool { return string(f.Action) == a })
 }
 
 // eventRow is one line of the timeline.
@@ -119,6 +156,9 @@ type actionForm struct {
 	// Failed marks the form whose submission failed; Stale one that is no
 	// longer allowed, shown to keep what the user typed.
 	Failed, Stale bool
+	// Clocks are the clocks to choose from (an extension's), when there
+	// is a choice.
+	Clocks []string
 }
 
 // V returns an input's value.
@@ -132,9 +172,31 @@ func (f *actionForm) Err(name string) string {
 	return ""
 }
 
+// OtherErrs are the messages of errors about inputs the form does not
+// show (an extension's clock when there is no choice of clocks).
+func (f *actionForm) OtherErrs() []string {
+	var out []string
+	for _, k := range slices.Sorted(maps.Keys(f.Errs)) {
+		if !slices.Contains(f.Fields, k) || k == "clock" && len(f.Clocks) < 2 {
+			out = append(out, f.Err(k))
+		}
+	}
+	return out
+}
+
+// Label is the label of an input: the action's own ("ui.a.<action>.<input>")
+// or the common one ("ui.a.<input>").
+func (f *actionForm) Label(name string) string {
+	if key := "ui.a." + string(f.Action) + "." + name; i18n.Has(key) {
+		return f.b.T(key)
+	}
+	return f.b.T("ui.a." + name)
+}
+
 // Danger reports whether the action is destructive-looking.
 func (f *actionForm) Danger() bool {
-	return f.Action == cases.Void || f.Action == cases.Reject || f.Action == cases.SendBack
+	return f.Action == cases.Void || f.Action == cases.Reject || f.Action == cases.SendBack ||
+		f.Action == cases.RejectExtension
 }
 
 // defaultValues are an action form's initial values from the case.
@@ -169,8 +231,37 @@ func defaultValues(a cases.Action, c *cases.Case, b *base) url.Values {
 			method = "phone"
 		}
 		v.Set("method", method)
+	case cases.Contact:
+		method := c.ReplyMethod
+		if method == "" && slices.Contains(cases.ReplyMethods, c.Channel) {
+			method = c.Channel
+		}
+		if method == "" {
+			method = "phone"
+		}
+		v.Set("method", method)
+	case cases.RequestExtension:
+		if ks := extClocks(c, b); len(ks) > 0 {
+			v.Set("clock", ks[0])
+		}
 	}
 	return v
+}
+
+// extClocks are the clocks of c the pack lets be extended and that still
+// run (or are paused), the one an extension is for by default first: the
+// reply clock, else the first in order.
+func extClocks(c *cases.Case, b *base) []string {
+	var out []string
+	for _, k := range c.Clocks {
+		if (k.State == cases.ClockRunning || k.State == cases.ClockPaused) && b.Pack.Extensions.Extendable(k.Name) {
+			out = append(out, k.Name)
+		}
+	}
+	if i := slices.Index(out, policy.ClockReply); i > 0 {
+		out = append([]string{policy.ClockReply}, slices.Delete(out, i, i+1)...)
+	}
+	return out
 }
 
 func (b *base) categoryDept(code string) string {
@@ -195,7 +286,7 @@ func (u *UI) showCase(w http.ResponseWriter, r *http.Request, b *base, status in
 	}
 	p := &casePage{base: b, C: c, Phone: cases.MaskPhone(c.Complainant.Phone),
 		CanReveal: c.Complainant.Phone != "" && b.User.Role != auth.Auditor,
-		Deadlines: workflow.Deadlines(c, u.svc.Now()), names: map[string]string{},
+		Deadlines: b.clockViews(c, u.svc.Now()), names: map[string]string{},
 		Methods: cases.ReplyMethods, Sats: []cases.Satisfaction{cases.Satisfied, cases.BasicallySatisfied, cases.Dissatisfied, cases.Unreachable}}
 	users, err := u.svc.Store.Users(r.Context())
 	if err != nil {
@@ -215,7 +306,11 @@ func (u *UI) showCase(w http.ResponseWriter, r *http.Request, b *base, status in
 			p.AssignedAt = &at
 		}
 	}
+	ext := extClocks(c, b)
 	for _, act := range cases.Available(a, c, u.svc.Pack) {
+		if act == cases.RequestExtension && len(ext) == 0 {
+			continue // the pack lets none of the case's limits be extended
+		}
 		p.Forms = append(p.Forms, &actionForm{b: b, Action: act, Fields: actionFields[act],
 			Values: defaultValues(act, c, b)})
 	}
@@ -224,6 +319,13 @@ func (u *UI) showCase(w http.ResponseWriter, r *http.Request, b *base, status in
 	}
 	if mod != nil {
 		mod(p)
+	}
+	if len(ext) > 1 {
+		for _, f := range p.Forms {
+			if f.Action == cases.RequestExtension {
+				f.Clocks = ext
+			}
+		}
 	}
 	u.render(w, status, "case", p)
 }
@@ -278,13 +380,51 @@ func (p *casePage) eventRow(e cases.Event) eventRow {
 	} else {
 		add("ui.case.reply", ch.Reply, true)
 	}
-	add("ui.case.reply_method", p.Method(ch.Method), false)
-	add("ui.case.satisfaction", p.Satisfaction(ch.Satisfaction), false)
-	add("ui.a.note", ch.Note, true)
-	if ch.DueAt != nil {
-		add("ui.col.due", p.Due(ch.DueAt), false)
+	// The labels of the action's form, where it has its own.
+	method, note := "ui.case.reply_method", "ui.case.note"
+	if k := "ui.a." + e.Type + ".method"; i18n.Has(k) {
+		method = k
 	}
+	if k := "ui.a." + e.Type + ".note"; i18n.Has(k) {
+		note = k
+	} else if e.Type == string(cases.Visit) {
+		note = "ui.a.note"
+	}
+	add(method, p.Method(ch.Method), false)
+	add("ui.case.satisfaction", p.Satisfaction(ch.Satisfaction), false)
+	add(note, ch.Note, true)
+	if ch.DueAt != nil {
+		// An event written before clocks: the reply deadline.
+		add("ui.ev.clock", p.T("ui.clockop.set", p.ClockName(policy.ClockReply), p.Due(ch.DueAt)), false)
+	}
+	if x := ch.Extension; x != nil {
+		add("ui.ev.extension", p.T("ui.ev.extension_until", p.ClockName(x.Clock), p.Due(x.Until), p.ExtDays(x.Days)), false)
+	}
+	for _, op := range ch.Clocks {
+		add("ui.ev.clock", p.clockOp(op), false)
+	}
+	add("ui.ev.inform", p.code("ui.inform.", ch.Inform), false)
 	return row
+}
+
+// clockOp says a change to a clock in words: "答复时限 → 2026-10-12 24:00",
+// "提醒：答复时限", "督办：答复时限已超期".
+func (b *base) clockOp(op cases.ClockOp) string {
+	name := b.ClockName(op.Name)
+	switch op.Op {
+	case cases.OpSet:
+		if op.Clock == nil {
+			return name
+		}
+		s := b.T("ui.clockop.set", name, b.Due(op.Clock.Due))
+		if op.Clock.State == cases.ClockPaused {
+			s += " " + b.T("ui.clockop.still_paused")
+		}
+		return s
+	case cases.OpStop, cases.OpCancel, cases.OpPause, cases.OpRemind, cases.OpEscalate:
+		return b.T("ui.clockop."+op.Op, name)
+	}
+	return name + " " + op.Op
 }
 
 func (u *UI) show(w http.ResponseWriter, r *http.Request, b *base) {
@@ -298,7 +438,12 @@ func (u *UI) act(w http.ResponseWriter, r *http.Request, b *base) {
 		return
 	}
 	number := r.PathValue("number")
-	_, err := u.svc.Act(r.Context(), workflow.ActorOf(b.User), number, act, paramsFrom(act, r.PostForm))
+	var err error
+	if params, fe := paramsFrom(act, r.PostForm); fe != nil {
+		err = fe
+	} else {
+		_, err = u.svc.Act(r.Context(), workflow.ActorOf(b.User), number, act, params)
+	}
 	if err == nil {
 		http.Redirect(w, r, "/cases/"+url.PathEscape(number)+"?done="+url.QueryEscape(string(act)), http.StatusSeeOther)
 		return
@@ -351,8 +496,7 @@ func (u *UI) slip(w http.ResponseWriter, r *http.Request, b *base) {
 		return
 	}
 	b.Title = b.T("ui.slip.title", b.Kind(c.Kind)) + " " + c.Number
-	p := &casePage{base: b, C: c, Phone: cases.MaskPhone(c.Complainant.Phone),
-		Deadlines: workflow.Deadlines(c, u.svc.Now()), names: map[string]string{}}
+	p := &casePage{base: b, C: c, Phone: cases.MaskPhone(c.Complainant.Phone), names: map[string]string{}}
 	if users, err := u.svc.Store.Users(r.Context()); err == nil {
 		for _, usr := range users {
 			p.names[usr.Username] = usr.DisplayName

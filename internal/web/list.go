@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/ombud/ombud/internal/cases"
 	"github.com/ombud/ombud/internal/search"
@@ -39,8 +38,9 @@ type listRow struct {
 	Subject []search.Segment
 	Snippet []search.Segment
 	Phone   string
-	Due     *time.Time
-	State   string // running, met, breached or ""
+	// Clock is the running time limit due first, else a paused one; nil
+	// when the case has neither.
+	Clock *clockView
 }
 
 // V returns a filter value.
@@ -48,6 +48,12 @@ func (p listPage) V(name string) string { return p.F.Get(name) }
 
 // Overdue reports whether the overdue filter is on.
 func (p listPage) Overdue() bool { return p.F.Get("overdue") != "" }
+
+// DueSoon reports whether the due-soon filter is on.
+func (p listPage) DueSoon() bool { return p.F.Get("due_soon") != "" }
+
+// SortDue reports whether the list is sorted by deadline.
+func (p listPage) SortDue() bool { return p.F.Get("sort") == "due" }
 
 func (u *UI) list(w http.ResponseWriter, r *http.Request, b *base) {
 	q := r.URL.Query()
@@ -58,6 +64,11 @@ func (u *UI) list(w http.ResponseWriter, r *http.Request, b *base) {
 			f.Status = append(f.Status, cases.Status(s))
 		}
 	}
+	now := u.svc.Now()
+	if q.Get("due_soon") != "" {
+		f.DueAfter, f.DueBefore = now, now.Add(soonWithin)
+	}
+	f.SortDue = q.Get("sort") == "due"
 	page, _ := strconv.Atoi(q.Get("page"))
 	if page < 1 || page > 100000 {
 		page = 1
@@ -73,15 +84,21 @@ func (u *UI) list(w http.ResponseWriter, r *http.Request, b *base) {
 	total = min(total, store.CountCap)
 	p := listPage{base: b, F: q, Statuses: cases.Statuses, Total: total, Capped: capped, Page: page,
 		Pages: max(1, (total+perPage-1)/perPage)}
-	now := u.svc.Now()
 	query := search.Parse(f.Q)
 	for _, c := range list {
 		row := listRow{C: c, Phone: cases.MaskPhone(c.Complainant.Phone), Subject: search.Highlight(c.Subject, query)}
 		if len(query) > 0 {
 			row.Snippet = search.Snippet(c.Content, query, 60)
 		}
-		if ds := workflow.Deadlines(c, now); len(ds) > 0 {
-			row.Due, row.State = &ds[0].DueAt, ds[0].State
+		k := nextClock(c)
+		if k == nil {
+			if i := slices.IndexFunc(c.Clocks, func(k cases.Clock) bool { return k.State == cases.ClockPaused }); i >= 0 {
+				k = &c.Clocks[i]
+			}
+		}
+		if k != nil {
+			v := b.clockView(k, now)
+			row.Clock = &v
 		}
 		p.Rows = append(p.Rows, row)
 	}

@@ -26,7 +26,25 @@ type base struct {
 	Title       string
 	Nav         string // the active navigation item
 	CanRegister bool
+	// CanSupervise: the user has the supervision board in the navigation.
+	CanSupervise bool
+	// unread counts the user's unread notifications, for the badge of the
+	// inbox; it is asked once, when a page shows the navigation.
+	unread     func() int
+	unreadN    int
+	unreadDone bool
 }
+
+// Unread is the number of the user's unread notifications.
+func (b *base) Unread() int {
+	if !b.unreadDone && b.unread != nil {
+		b.unreadN, b.unreadDone = b.unread(), true
+	}
+	return b.unreadN
+}
+
+// setUnread records the number of unread notifications, known already.
+func (b *base) setUnread(n int) { b.unreadN, b.unreadDone = n, true }
 
 // T translates key into the page's language.
 func (b *base) T(key string, args ...any) string { return i18n.T(b.Lang, key, args...) }
@@ -120,8 +138,9 @@ func (b *base) Action(v any) string { return b.code("action.", str(v)) }
 
 // Event labels an event type.
 func (b *base) Event(v any) string {
-	if str(v) == cases.EventRegistered {
-		return b.T("event.registered")
+	switch s := str(v); s {
+	case cases.EventRegistered, cases.EventRemind, cases.EventEscalate:
+		return b.T("event." + s)
 	}
 	return b.Action(v)
 }
@@ -143,6 +162,12 @@ func (b *base) Role(v any) string { return b.code("role.", str(v)) }
 
 // DeadlineState labels a deadline state.
 func (b *base) DeadlineState(v any) string { return b.code("deadline.", str(v)) }
+
+// ClockName labels a time limit (an SLA clock) by its name.
+func (b *base) ClockName(v any) string { return b.code("deadline.", str(v)) }
+
+// Inform says what the complainant must be told ("late", "extended").
+func (b *base) Inform(v any) string { return b.code("ui.inform.", str(v)) }
 
 // Demands labels a list of demands, joined.
 func (b *base) Demands(ds []string) string {
@@ -198,7 +223,8 @@ func (b *base) Time(v any) string {
 	return ""
 }
 
-// Due shows a deadline. A day-based limit ends at 24:00 of its last day,
+// Due shows a deadline: a time, or the due time of a clock (a nil clock
+// or time shows nothing). A day-based limit ends at 24:00 of its last day,
 // which is 00:00 of the next: it is shown as "2026-11-27 24:00", as the
 // office calendar says, not as the next day.
 func (b *base) Due(v any) string {
@@ -211,6 +237,13 @@ func (b *base) Due(v any) string {
 			return ""
 		}
 		t = *x
+	case *cases.Clock:
+		if x == nil {
+			return ""
+		}
+		t = x.Due
+	case cases.Clock:
+		t = x.Due
 	}
 	if t.IsZero() {
 		return ""

@@ -51,7 +51,7 @@ type UI struct {
 // New returns the UI of svc.
 func New(svc *workflow.Service, log *slog.Logger) *UI {
 	u := &UI{svc: svc, log: log, limiter: api.NewLimiter(1, 10), pages: map[string]*template.Template{}}
-	for _, name := range []string{"login", "error", "list", "new", "case", "slip"} {
+	for _, name := range []string{"login", "error", "list", "new", "case", "slip", "supervision", "inbox"} {
 		u.pages[name] = template.Must(template.New("layout.html").Funcs(funcs).
 			ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html"))
 	}
@@ -87,6 +87,10 @@ func (u *UI) Register(mux *http.ServeMux) {
 	mux.Handle("GET /cases/{number}/slip", u.authed(u.slip))
 	mux.Handle("POST /cases/{number}/actions/{action}", u.authed(u.act))
 	mux.Handle("POST /cases/{number}/contact", u.authed(u.reveal))
+	mux.Handle("GET /supervision", u.authed(u.supervision))
+	mux.Handle("GET /inbox", u.authed(u.inbox))
+	mux.Handle("POST /inbox/read", u.authed(u.readAll))
+	mux.Handle("POST /inbox/{id}/read", u.authed(u.readOne))
 	mux.Handle("/", u.authed(func(w http.ResponseWriter, r *http.Request, b *base) {
 		u.fail(w, r, b, http.StatusNotFound, "not_found")
 	}))
@@ -125,7 +129,15 @@ func (u *UI) authed(h handler) http.Handler {
 				return
 			}
 		}
-		h(w, r.WithContext(api.WithUser(r.Context(), b.User)), b)
+		ctx := r.Context()
+		b.unread = func() int {
+			_, n, err := u.svc.Store.Notifications(ctx, b.User.Username, true, 1)
+			if err != nil {
+				u.log.Error("unread notifications", "err", err)
+			}
+			return n
+		}
+		h(w, r.WithContext(api.WithUser(ctx, b.User)), b)
 	})
 	return u.cop.Handler(inner)
 }
@@ -146,6 +158,7 @@ func (u *UI) session(r *http.Request) (*base, error) {
 	b := u.anon(r)
 	b.User, b.CSRF = user, csrf
 	b.CanRegister = workflow.CanRegister(workflow.ActorOf(user))
+	b.CanSupervise = canSupervise(user)
 	return b, nil
 }
 

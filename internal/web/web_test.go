@@ -67,6 +67,8 @@ func newEnv(t *testing.T) *env {
 		{Username: "jc", DisplayName: "李监察", Role: auth.Handler, Department: "jiancha"},
 		{Username: "cw", DisplayName: "张财务", Role: auth.Handler, Department: "caiwu"},
 		{Username: "audit", DisplayName: "赵审计", Role: auth.Auditor},
+		{Username: "boss", DisplayName: "周院长", Role: auth.Manager},
+		{Username: "jchead", DisplayName: "孙主任", Role: auth.DeptHead, Department: "jiancha"},
 		{Username: "gone", DisplayName: "离职", Role: auth.Registrar, Department: "yhb"},
 	} {
 		u.Active = u.Username != "gone"
@@ -735,7 +737,7 @@ func TestSlip(t *testing.T) {
 	mustContain(t, r.Body, k.Number, "太仓市第一人民医院", "《投诉交办单》", "医生未解释检查结果", "138****5678",
 		"医务处", "一级投诉", "医疗质量", "经办人（签字）", "科室负责人（签字）", "日期", "医患关系办公室", "data-print",
 		// A day-based limit ends at 24:00 of its last day, shown as such.
-		e.caseOf(k.Number).DueAt.In(calendar.Shanghai).AddDate(0, 0, -1).Format("2006-01-02")+" 24:00")
+		e.caseOf(k.Number).Clock("reply").Due.In(calendar.Shanghai).AddDate(0, 0, -1).Format("2006-01-02")+" 24:00")
 	mustNotContain(t, r.Body, "13812345678")
 	// The print style hides the navigation.
 	css := c.get("/static/style.css")
@@ -966,6 +968,9 @@ func TestMessages(t *testing.T) {
 	}
 	for _, a := range cases.Actions {
 		add("action.", string(a))
+		if _, ok := web.ActionFields()[a]; !ok {
+			t.Errorf("action %s has no form", a)
+		}
 	}
 	for _, r := range auth.Roles {
 		add("role.", string(r))
@@ -975,7 +980,19 @@ func TestMessages(t *testing.T) {
 	add("evidence.", cases.EvidenceTypes...)
 	add("method.", cases.ReplyMethods...)
 	add("satisfaction.", string(cases.Satisfied), string(cases.BasicallySatisfied), string(cases.Dissatisfied), string(cases.Unreachable))
-	add("deadline.", "reply", "running", "met", "breached")
+	add("deadline.", policy.ClockNames...)
+	add("deadline.", "running", "paused", "met", "breached")
+	add("event.", cases.EventRemind, cases.EventEscalate)
+	for _, fields := range web.ActionFields() {
+		add("ui.a.", fields...)
+	}
+	add("ui.unit.", "m", "h", "d", "wd", "bh")
+	add("ui.inform.", "late", "extended")
+	add("ui.note.", "assigned", "remind", "remind_nodue", "escalate", "extension_requested", "extension_approved",
+		"extension_rejected", "other")
+	add("ui.board.", "none_overdue", "none_due_soon")
+	add("field.", "invalid_number", "not_extendable", "beyond_bound", "not_later", "days_or_until", "invalid_date",
+		"invalid_duration", "no_business_hours", "unknown_clock", "invalid")
 	add("error.", "csrf", "forbidden", "not_found", "invalid_transition", "conflict", "rate_limited", "internal", "invalid_input")
 	for _, k := range keys {
 		if !i18n.Has(k) {
@@ -988,8 +1005,11 @@ func TestLoginRateLimited(t *testing.T) {
 	e := newEnv(t)
 	c := e.client()
 	limited := 0
+	// The attempts come without a password: the limiter counts them all
+	// the same, and none waits for a password hash, which on a slow
+	// machine takes longer than the limiter needs to refill.
 	for range 15 {
-		r := c.post("/login", url.Values{"username": {"clerk"}, "password": {"guess"}})
+		r := c.post("/login", url.Values{"username": {"clerk"}, "password": {""}})
 		if r.Status == http.StatusTooManyRequests {
 			limited++
 			mustContain(t, r.Body, "请求过于频繁，请稍后再试", `value="clerk"`)
@@ -1022,4 +1042,467 @@ func TestPagesAnsweringPostsSwitchLanguageToAFetchablePage(t *testing.T) {
 	// A handler registering a complaint is its first receiver, in their department.
 	h := e.login("jc")
 	mustContain(t, h.get("/cases/new").Body, `name="receiver" value="jc"`, `name="receiver_dept" value="监察室"`)
+}
+
+// act takes action a on case number as the administrator, through the service.
+func (e *env) act(number string, a cases.Action, p cases.Params) {
+	e.t.Helper()
+	if _, err := e.svc.Act(context.Background(), cases.Actor{Username: "admin", Role: auth.Admin}, number, a, p); err != nil {
+		e.t.Fatalf("%s %s: %v", a, number, err)
+	}
+}
+
+// due shows t as the pages show a deadline: 24:00 of the day before for midnight.
+func due(t time.Time) string {
+	l := t.In(calendar.Shanghai)
+	if l.Hour() == 0 && l.Minute() == 0 {
+		return l.Add(-time.Minute).Format("2006-01-02") + " 24:00"
+	}
+	return l.Format("2006-01-02 15:04")
+}
+
+func TestPauseResumeAndContactViaForms(t *testing.T) {
+	e := newEnv(t)
+	k := e.register("等待补充病历材料", "medical")
+	path := "/cases/" + k.Number
+	c := e.login("clerk")
+
+	// A new case: its reply limit runs, and the side actions are offered.
+	page := c.get(path)
+	panel := between(page.Body, `id="deadlines"`, "</section>")
+	mustContain(t, panel, `id="deadline-reply"`, "答复时限", "2 个工作日", "进行中", "剩余 ", due(e.caseOf(k.Number).Clock("reply").Due))
+	mustContain(t, page.Body, `id="act-contact"`, `id="act-pause"`)
+	mustNotContain(t, page.Body, `id="act-resume"`, `id="act-approve_extension"`)
+	// The contact form proposes the channel the complaint came by.
+	mustContain(t, between(page.Body, `id="act-contact"`, "</form>"), `<option value="phone" selected>电话</option>`, `name="note"`)
+
+	// Pausing needs a reason; what was typed elsewhere is kept.
+	r := c.post(path+"/actions/pause", c.form(url.Values{"reason": {" "}}))
+	if r.Status != http.StatusBadRequest {
+		t.Fatalf("pause without a reason: %d", r.Status)
+	}
+	mustContain(t, between(r.Body, `id="act-pause"`, "</form>"), "必填", `aria-invalid="true"`)
+	if got := e.caseOf(k.Number).Clock("reply"); got.State != cases.ClockRunning {
+		t.Fatalf("reply clock %s after a refused pause", got.State)
+	}
+
+	before := e.caseOf(k.Number).Clock("reply").Due
+	r = c.post(path+"/actions/pause", c.form(url.Values{"reason": {"等待投诉人补充病历材料"}}))
+	if r.Status != http.StatusSeeOther || r.Header.Get("Location") != path+"?done=pause" {
+		t.Fatalf("pause: %d %q\n%s", r.Status, r.Header.Get("Location"), r.Body)
+	}
+	if got := e.caseOf(k.Number).Clock("reply"); got.State != cases.ClockPaused || got.PauseReason != "等待投诉人补充病历材料" {
+		t.Fatalf("after pause: %+v", got)
+	}
+	page = c.get(path + "?done=pause")
+	panel = between(page.Body, `id="deadlines"`, "</section>")
+	mustContain(t, panel, "dl-paused", "已暂停", "暂停时剩余 ", "暂停于 ", "等待投诉人补充病历材料")
+	mustContain(t, page.Body, "已完成：暂停计时", `id="act-resume"`, "<strong>暂停计时</strong>", "答复时限 暂停计时")
+	mustNotContain(t, page.Body, `id="act-pause"`)
+	// The list says the limit is paused.
+	mustContain(t, between(c.get("/cases").Body, `href="`+path+`"`, "</tr>"), "已暂停", "答复时限")
+
+	// An hour later the clock resumes with the time it had left.
+	later := time.Now().Add(time.Hour)
+	e.svc.Now = func() time.Time { return later }
+	r = c.post(path+"/actions/resume", c.form(url.Values{"note": {"材料已收到"}}))
+	if r.Status != http.StatusSeeOther {
+		t.Fatalf("resume: %d\n%s", r.Status, r.Body)
+	}
+	got := e.caseOf(k.Number).Clock("reply")
+	if got.State != cases.ClockRunning || got.Due.Before(before) {
+		t.Fatalf("after resume: %s due %v, was due %v", got.State, got.Due, before)
+	}
+	page = c.get(path)
+	mustContain(t, page.Body, "<strong>恢复计时</strong>", "材料已收到", "答复时限 → "+due(got.Due), `id="act-pause"`)
+	mustNotContain(t, between(page.Body, `id="deadlines"`, "</section>"), "dl-paused")
+
+	// Contacting the complainant is recorded with how.
+	r = c.post(path+"/actions/contact", c.form(url.Values{"method": {"sms"}, "note": {"已短信告知处理进度"}}))
+	if r.Status != http.StatusSeeOther {
+		t.Fatalf("contact: %d\n%s", r.Status, r.Body)
+	}
+	row := between(c.get(path).Body, "<strong>联系投诉人</strong>", "</tr>")
+	mustContain(t, row, "联系方式", "短信", "联系情况", "已短信告知处理进度")
+	if r := c.post(path+"/actions/contact", c.form(url.Values{"method": {"pigeon"}})); r.Status != http.StatusBadRequest ||
+		!strings.Contains(r.Body, "未知的答复方式") {
+		t.Errorf("contact by pigeon: %d", r.Status)
+	}
+}
+
+// extensionRules sets the rulebook's extensions as hospital-taicang's 第十一条
+// says: approved by the manager, at most 5 days in all.
+func (e *env) extensionRules() {
+	e.t.Helper()
+	d, err := calendar.ParseDuration("5d")
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	e.svc.Pack.Extensions = policy.Extensions{Approver: "manager", MaxTotalText: "5d", MaxTotal: d, Clocks: []string{"reply"}}
+}
+
+func TestExtensionViaForms(t *testing.T) {
+	e := newEnv(t)
+	e.extensionRules()
+	k := e.register("检查报告迟迟未出", "attitude")
+	e.act(k.Number, cases.Accept, cases.Params{})
+	e.act(k.Number, cases.Assign, cases.Params{Department: "jiancha", Handler: "jc"})
+	path := "/cases/" + k.Number
+	was := e.caseOf(k.Number).Clock("reply").Due
+
+	h := e.login("jc")
+	form := between(h.get(path).Body, `id="act-request_extension"`, "</form>")
+	mustContain(t, form, `type="number" name="days"`, `type="date" name="until"`, `name="reason"`, "不超过5 天")
+	mustNotContain(t, form, `name="clock"`) // one limit may be extended: nothing to choose
+
+	// Refused requests keep what was typed.
+	for _, tc := range []struct {
+		name  string
+		form  url.Values
+		wants []string
+	}{
+		{"days not a number", url.Values{"days": {"三"}, "reason": {"需调取监控"}},
+			[]string{"请输入整数", `name="days" value="三"`, ">需调取监控</textarea>"}},
+		{"days and a date", url.Values{"days": {"2"}, "until": {"2099-01-01"}, "reason": {"需调取监控"}},
+			[]string{"请填写延长天数或日期其一", `name="days" value="2"`, `name="until" value="2099-01-01"`}},
+		{"no reason", url.Values{"days": {"2"}}, []string{"必填", `name="days" value="2"`}},
+		{"beyond the bound", url.Values{"days": {"6"}, "reason": {"需调取监控"}},
+			[]string{"超出制度规定的延期总时限", `name="days" value="6"`, ">需调取监控</textarea>"}},
+		{"a date before the deadline", url.Values{"until": {was.In(calendar.Shanghai).AddDate(0, 0, -2).Format("2006-01-02")}, "reason": {"x"}},
+			[]string{"须晚于当前期限"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := h.post(path+"/actions/request_extension", h.form(tc.form))
+			if r.Status != http.StatusBadRequest {
+				t.Fatalf("status %d, want 400\n%s", r.Status, r.Body)
+			}
+			form := between(r.Body, `id="act-request_extension"`, "</form>")
+			mustContain(t, form, tc.wants...)
+			mustContain(t, form, `class="action failed"`)
+			if x := e.caseOf(k.Number).Extension; x != nil {
+				t.Errorf("an extension is pending: %+v", x)
+			}
+		})
+	}
+
+	// Three more days: the request waits for the manager.
+	r := h.post(path+"/actions/request_extension", h.form(url.Values{"days": {"3"}, "reason": {"需调取门诊监控录像"}}))
+	if r.Status != http.StatusSeeOther {
+		t.Fatalf("request: %d\n%s", r.Status, r.Body)
+	}
+	x := e.caseOf(k.Number).Extension
+	if x == nil || x.Days != 3 || x.By != "jc" || !x.Until.After(was) {
+		t.Fatalf("pending extension %+v", x)
+	}
+	page := h.get(path)
+	box := between(page.Body, `id="extension"`, "</div>")
+	mustContain(t, box, "延期申请（待审批）", "答复时限", due(x.Until), "3 天", "需调取门诊监控录像", "李监察")
+	mustContain(t, page.Body, "<strong>申请延期</strong>", "答复时限 延至 "+due(x.Until)+"（3 天）")
+	mustNotContain(t, page.Body, `id="act-request_extension"`, `id="act-approve_extension"`) // one at a time; not theirs to approve
+
+	// The manager is told, and approves.
+	boss := e.login("boss")
+	inbox := boss.get("/inbox")
+	mustContain(t, inbox.Body, k.Number+`</button> 申请延期（答复时限），待您审批`, `class="note unread"`)
+	page = boss.get(path)
+	mustContain(t, page.Body, `href="#act-approve_extension"`, `id="act-reject_extension"`)
+	r = boss.post(path+"/actions/approve_extension", boss.form(url.Values{"note": {"同意"}}))
+	if r.Status != http.StatusSeeOther || r.Header.Get("Location") != path+"?done=approve_extension" {
+		t.Fatalf("approve: %d %q\n%s", r.Status, r.Header.Get("Location"), r.Body)
+	}
+	got := e.caseOf(k.Number)
+	if k := got.Clock("reply"); !k.Due.Equal(x.Until) || k.ExtendedDays != 3 || got.Extension != nil || got.Inform != "extended" {
+		t.Fatalf("after approval: due %v (want %v), extended %d, extension %+v, inform %q", k.Due, x.Until, k.ExtendedDays, got.Extension, got.Inform)
+	}
+	page = boss.get(path + "?done=approve_extension")
+	panel := between(page.Body, `id="deadlines"`, "</section>")
+	mustContain(t, panel, due(x.Until), "已延期 3 天", "须告知投诉人：已批准延期")
+	mustNotContain(t, panel, `id="extension"`, `href="#act-contact"`) // the manager does not contact complainants
+	mustContain(t, page.Body, "已完成：批准延期", "<strong>批准延期</strong>", "审批意见", "答复时限 → "+due(x.Until))
+
+	// The handler is told; the alert points to the contact form, and a
+	// contact clears it.
+	mustContain(t, h.get("/inbox").Body, k.Number+`</button> 的答复时限延期已批准`)
+	page = h.get(path)
+	mustContain(t, between(page.Body, `id="deadlines"`, "</section>"), "须告知投诉人：已批准延期", `href="#act-contact"`)
+	if r := h.post(path+"/actions/contact", h.form(url.Values{"method": {"phone"}, "note": {"已电话告知延期"}})); r.Status != http.StatusSeeOther {
+		t.Fatalf("contact: %d\n%s", r.Status, r.Body)
+	}
+	if got := e.caseOf(k.Number).Inform; got != "" {
+		t.Errorf("after the contact the complainant is still to be told %q", got)
+	}
+	mustNotContain(t, between(h.get(path).Body, `id="deadlines"`, "</section>"), "须告知投诉人")
+
+	// Three more days would make six: beyond the bound of five.
+	r = h.post(path+"/actions/request_extension", h.form(url.Values{"days": {"3"}, "reason": {"仍需时间"}}))
+	if r.Status != http.StatusBadRequest {
+		t.Fatalf("second request: %d, want 400", r.Status)
+	}
+	mustContain(t, between(r.Body, `id="act-request_extension"`, "</form>"), "超出制度规定的延期总时限", `name="days" value="3"`, ">仍需时间</textarea>")
+
+	// Two more days may be asked for; the manager rejects them.
+	if r := h.post(path+"/actions/request_extension", h.form(url.Values{"days": {"2"}, "reason": {"仍需时间"}})); r.Status != http.StatusSeeOther {
+		t.Fatalf("third request: %d\n%s", r.Status, r.Body)
+	}
+	if r := boss.post(path+"/actions/reject_extension", boss.form(url.Values{"reason": {" "}})); r.Status != http.StatusBadRequest {
+		t.Errorf("reject without a reason: %d, want 400", r.Status)
+	}
+	if r := boss.post(path+"/actions/reject_extension", boss.form(url.Values{"reason": {"请按期答复"}})); r.Status != http.StatusSeeOther {
+		t.Fatalf("reject: %d\n%s", r.Status, r.Body)
+	}
+	if got := e.caseOf(k.Number); got.Extension != nil || !got.Clock("reply").Due.Equal(x.Until) {
+		t.Errorf("after rejection: extension %+v, due %v", got.Extension, got.Clock("reply").Due)
+	}
+	mustContain(t, h.get("/inbox").Body, k.Number+`</button> 的答复时限延期被驳回`)
+	mustContain(t, h.get(path).Body, "<strong>驳回延期</strong>", "请按期答复")
+}
+
+// hourLimits makes the reply limit 48 natural hours, so that deadlines do
+// not depend on the day the test runs.
+func (e *env) hourLimits() {
+	e.t.Helper()
+	d, err := calendar.ParseDuration("48h")
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	e.svc.Pack.TimeLimits = append([]policy.TimeLimit{{Clock: "reply", WithinText: "48h", Within: d}}, e.svc.Pack.TimeLimits...)
+}
+
+// registerAt registers a case received at received, through the service.
+func (e *env) registerAt(subject, category string, received time.Time) *cases.Case {
+	e.t.Helper()
+	c, err := e.svc.Register(context.Background(), cases.Actor{Username: "clerk", Role: auth.Registrar, Department: "yhb"},
+		cases.Registration{Kind: "complaint", Channel: "phone", Subject: subject, Content: subject, Category: category,
+			ReceivedAt: received, Complainant: cases.Complainant{Name: "刘先生", Phone: "13900001111"}})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return c
+}
+
+func TestSupervisionBoard(t *testing.T) {
+	e := newEnv(t)
+	e.hourLimits()
+	ctx := context.Background()
+	late := e.register("投诉迟迟无人处理", "attitude")
+	e.act(late.Number, cases.Accept, cases.Params{})
+	e.act(late.Number, cases.Assign, cases.Params{Department: "jiancha", Handler: "jc"})
+
+	// Five hours after its reply was due, the first case is overdue.
+	now := e.caseOf(late.Number).Clock("reply").Due.Add(5 * time.Hour)
+	e.svc.Now = func() time.Time { return now }
+	soon := e.registerAt("收费单据有误", "charges", now.Add(-30*time.Hour)) // due in 18 hours
+	e.act(soon.Number, cases.Accept, cases.Params{})
+	e.act(soon.Number, cases.Assign, cases.Params{Department: "caiwu"})
+	later := e.registerAt("医保报销咨询", "insurance", now) // due in 48 hours
+	soonDue := e.caseOf(soon.Number).Clock("reply").Due
+
+	c := e.login("clerk")
+	mustContain(t, c.get("/cases").Body, `<a href="/supervision">督办台</a>`)
+	board := c.get("/supervision")
+	if board.Status != http.StatusOK {
+		t.Fatalf("GET /supervision: %d", board.Status)
+	}
+	counts := between(board.Body, `id="board-counts"`, "</table>")
+	for _, tc := range []struct{ dept, wants string }{
+		{"jiancha", `<td>监察室</td>
+        <td class="num due-breached"><a href="/cases?department=jiancha&amp;overdue=1&amp;sort=due">1</a></td>
+        <td class="num">0</td>`},
+		{"caiwu", `<td>财务科</td>
+        <td class="num">0</td>
+        <td class="num due-soon"><a href="/cases?department=caiwu&amp;due_soon=1&amp;sort=due">1</a></td>`},
+	} {
+		mustContain(t, between(counts, `data-department="`+tc.dept+`"`, "</tr>"), tc.wants)
+	}
+	mustNotContain(t, counts, `data-department="yibao"`) // due in two days: not on the board
+	mustContain(t, between(counts, "<tfoot>", "</tfoot>"), `href="/cases?overdue=1&amp;sort=due">1</a>`, `href="/cases?due_soon=1&amp;sort=due">1</a>`)
+	overdue := between(board.Body, `id="board-overdue"`, "</section>")
+	mustContain(t, overdue, late.Number, "投诉迟迟无人处理", "监察室", "答复时限", due(now.Add(-5*time.Hour)), "已超期 5 小时", "李监察")
+	mustNotContain(t, overdue, soon.Number, later.Number)
+	dueSoon := between(board.Body, `id="board-due_soon"`, "</section>")
+	mustContain(t, dueSoon, soon.Number, "财务科", due(soonDue), "剩余 18 小时", "dl-soon")
+	mustNotContain(t, dueSoon, late.Number, later.Number)
+
+	// The board's links lead to the list, filtered and sorted by deadline.
+	for _, tc := range []struct {
+		query       string
+		wants, nots []string
+		order       []string
+	}{
+		{"?department=jiancha&overdue=1&sort=due", []string{"共 1 条", late.Number, "已超期 5 小时", `class="is-overdue"`}, []string{soon.Number}, nil},
+		{"?due_soon=1", []string{"共 1 条", `name="due_soon" value="1" checked`, "剩余 18 小时", "due-soon"}, []string{later.Number, late.Number}, nil},
+		{"?sort=due", []string{"共 3 条", `<option value="due" selected>`}, nil, []string{late.Number, soon.Number, later.Number}},
+		{"", []string{"共 3 条"}, nil, []string{later.Number, soon.Number, late.Number}},
+	} {
+		t.Run("list"+tc.query, func(t *testing.T) {
+			r := c.get("/cases" + tc.query)
+			mustContain(t, r.Body, tc.wants...)
+			mustNotContain(t, r.Body, tc.nots...)
+			last := -1
+			for _, n := range tc.order {
+				i := strings.Index(r.Body, `href="/cases/`+n+`"`)
+				if i < last {
+					t.Errorf("%s is listed out of order %v", n, tc.order)
+				}
+				last = i
+			}
+		})
+	}
+	mustContain(t, between(c.get("/cases/"+late.Number).Body, `id="deadlines"`, "</section>"), "dl-breached", "已超期 5 小时")
+
+	// A department head sees their department; a handler has no board.
+	head := e.login("jchead")
+	hb := head.get("/supervision")
+	mustContain(t, hb.Body, `data-department="jiancha"`, late.Number)
+	mustNotContain(t, hb.Body, `data-department="caiwu"`, soon.Number)
+	jc := e.login("jc")
+	if r := jc.get("/supervision"); r.Status != http.StatusForbidden {
+		t.Errorf("a handler's board: %d, want 403", r.Status)
+	}
+	mustNotContain(t, jc.get("/cases").Body, `href="/supervision"`)
+
+	// The supervisor escalates the missed limit: the timeline, the panel
+	// and the inboxes say so, and the complainant must be told.
+	if wrote, err := e.svc.Supervise(ctx, late.Number); err != nil || !wrote {
+		t.Fatalf("supervise: %v %v", wrote, err)
+	}
+	page := c.get("/cases/" + late.Number)
+	mustContain(t, between(page.Body, "<strong>督办</strong>", "</tr>"), "督办：答复时限已超期")
+	mustContain(t, page.Body, `title="system">系统</td>`)
+	panel := between(page.Body, `id="deadlines"`, "</section>")
+	mustContain(t, panel, "已督办", "须告知投诉人：案件已超期", `href="#act-contact"`)
+	for _, user := range []*client{c, head, jc} {
+		mustContain(t, user.get("/inbox").Body, late.Number+`</button> 的答复时限已超期`)
+	}
+
+	// Seven hours on, the second case's reminder (at 75% of its time) is sent.
+	now = now.Add(7 * time.Hour)
+	if wrote, err := e.svc.Supervise(ctx, soon.Number); err != nil || !wrote {
+		t.Fatalf("supervise: %v %v", wrote, err)
+	}
+	mustContain(t, e.login("cw").get("/inbox").Body, "提醒：<button", soon.Number+`</button> 的答复时限将于 `+due(soonDue)+" 到期")
+	mustContain(t, between(c.get("/cases/"+soon.Number).Body, "<strong>时限提醒</strong>", "</tr>"), "提醒：答复时限")
+}
+
+func TestInbox(t *testing.T) {
+	e := newEnv(t)
+	jc := e.login("jc")
+	if r := jc.get("/inbox"); r.Status != http.StatusOK || !strings.Contains(r.Body, "暂无通知") {
+		t.Fatalf("empty inbox: %d", r.Status)
+	}
+	mustNotContain(t, jc.get("/cases").Body, `class="navcount"`)
+
+	first := e.register("输液室护士态度差", "attitude")
+	second := e.register("监察室电话无人接听", "attitude")
+	for _, k := range []*cases.Case{first, second} {
+		e.act(k.Number, cases.Accept, cases.Params{})
+		e.act(k.Number, cases.Assign, cases.Params{Department: "jiancha", Handler: "jc"})
+	}
+	// The badge counts the unread on every page.
+	for _, p := range []string{"/cases", "/cases/" + first.Number, "/inbox"} {
+		mustContain(t, jc.get(p).Body, `id="nav-inbox"`, `<span class="navcount" title="2 条未读">2</span>`)
+	}
+	inbox := jc.get("/inbox")
+	mustContain(t, inbox.Body, "2 条未读", first.Number+`</button> 已交办给您的科室`, second.Number+`</button> 已交办给您的科室`)
+	if strings.Index(inbox.Body, second.Number) > strings.Index(inbox.Body, first.Number) {
+		t.Error("the inbox is not newest first")
+	}
+	m := regexp.MustCompile(`id="note-(\d+)">\s*<form method="post" action="/inbox/(\d+)/read"`).FindAllStringSubmatch(inbox.Body, -1)
+	if len(m) != 2 || m[1][1] != m[1][2] {
+		t.Fatalf("notification forms %v", m)
+	}
+	firstID := m[1][1] // older, listed second
+
+	// Someone else cannot mark it read; a post without the token is refused.
+	clerk := e.login("clerk")
+	if r := clerk.post("/inbox/"+firstID+"/read", clerk.form(url.Values{"number": {first.Number}})); r.Status != http.StatusSeeOther {
+		t.Errorf("clerk marking: %d", r.Status)
+	}
+	if r := jc.post("/inbox/"+firstID+"/read", url.Values{"number": {first.Number}}); r.Status != http.StatusForbidden {
+		t.Errorf("marking without the token: %d, want 403", r.Status)
+	}
+	if r := jc.post("/inbox/x/read", jc.form(nil)); r.Status != http.StatusNotFound {
+		t.Errorf("marking a bad id: %d, want 404", r.Status)
+	}
+	mustContain(t, jc.get("/cases").Body, `<span class="navcount" title="2 条未读">2</span>`)
+
+	// Opening one marks it read and goes to its case.
+	r := jc.post("/inbox/"+firstID+"/read", jc.form(url.Values{"number": {first.Number}}))
+	if r.Status != http.StatusSeeOther || r.Header.Get("Location") != "/cases/"+first.Number {
+		t.Fatalf("open: %d %q", r.Status, r.Header.Get("Location"))
+	}
+	inbox = jc.get("/inbox")
+	mustContain(t, inbox.Body, `<span class="navcount" title="1 条未读">1</span>`, "1 条未读")
+	mustContain(t, between(inbox.Body, `id="note-`+firstID+`"`, "</li>"), first.Number)
+	mustNotContain(t, between(inbox.Body, `id="note-`+firstID+`"`, "</li>"), "未读")
+	mustContain(t, inbox.Body, `<li class="note" id="note-`+firstID+`"`)
+
+	// Marking all read clears the badge.
+	r = jc.post("/inbox/read", jc.form(nil))
+	if r.Status != http.StatusSeeOther || r.Header.Get("Location") != "/inbox" {
+		t.Fatalf("mark all read: %d %q", r.Status, r.Header.Get("Location"))
+	}
+	inbox = jc.get("/inbox")
+	mustNotContain(t, inbox.Body, `class="navcount"`, `class="note unread"`)
+	mustContain(t, inbox.Body, "0 条未读", first.Number, second.Number)
+	if _, unread, err := e.st.Notifications(context.Background(), "jc", true, 1); err != nil || unread != 0 {
+		t.Errorf("unread %d, %v", unread, err)
+	}
+}
+
+func TestEnglishLabelsOfDeadlinesAndInbox(t *testing.T) {
+	e := newEnv(t)
+	e.extensionRules()
+	k := e.register("Waiting room too cold", "attitude")
+	e.act(k.Number, cases.Accept, cases.Params{})
+	e.act(k.Number, cases.Assign, cases.Params{Department: "jiancha", Handler: "jc"})
+	e.act(k.Number, cases.RequestExtension, cases.Params{Days: 2, Reason: "need the heating log"})
+	jc := e.login("jc")
+	jc.get("/lang?to=en&back=/cases")
+	for _, tc := range []struct {
+		path  string
+		wants []string
+	}{
+		{"/cases/" + k.Number, []string{"Time limits", "Reply deadline", "2 working days", " left", "Extension requested (pending)",
+			"Contact complainant", "Pause the clock", "Contacted by", "Inbox"}},
+		{"/cases", []string{"Next deadline", "Due within 24 h", "Soonest deadline first (running only)"}},
+		{"/inbox", []string{"Inbox", "1 unread", "Mark all read", "was assigned to your department"}},
+	} {
+		r := jc.get(tc.path)
+		if r.Status != http.StatusOK {
+			t.Fatalf("%s: %d", tc.path, r.Status)
+		}
+		mustContain(t, r.Body, tc.wants...)
+		mustNotContain(t, r.Body, "答复时限", "通知", "暂停计时")
+	}
+	head := e.login("jchead")
+	head.get("/lang?to=en&back=/cases")
+	mustContain(t, head.get("/supervision").Body, "Supervision board", "By department", "Overdue", "Due soon", "No overdue cases")
+	boss := e.login("boss")
+	boss.get("/lang?to=en&back=/cases")
+	mustContain(t, boss.get("/cases/"+k.Number).Body, "Approve the extension", "Reject the extension", "Reason for rejecting")
+}
+
+func TestExtensionOfAChosenLimit(t *testing.T) {
+	e := newEnv(t)
+	e.extensionRules()
+	e.svc.Pack.Extensions.Clocks = []string{"reply", "completion"}
+	d, _ := calendar.ParseDuration("15d")
+	e.svc.Pack.TimeLimits = append(e.svc.Pack.TimeLimits, policy.TimeLimit{Clock: "completion", WithinText: "15d", Within: d})
+	k := e.register("出院结算排队太久", "charges")
+	path := "/cases/" + k.Number
+	c := e.login("clerk")
+	page := c.get(path)
+	mustContain(t, between(page.Body, `id="deadlines"`, "</section>"), `id="deadline-reply"`, `id="deadline-completion"`, "办结时限", "15 天")
+	form := between(page.Body, `id="act-request_extension"`, "</form>")
+	mustContain(t, form, `name="clock"`, `<option value="reply" selected>答复时限</option>`, `<option value="completion">办结时限</option>`)
+
+	r := c.post(path+"/actions/request_extension", c.form(url.Values{"clock": {"completion"}, "days": {"2"}, "reason": {"需财务复核"}}))
+	if r.Status != http.StatusSeeOther {
+		t.Fatalf("request: %d\n%s", r.Status, r.Body)
+	}
+	if x := e.caseOf(k.Number).Extension; x == nil || x.Clock != "completion" || x.Days != 2 {
+		t.Fatalf("extension %+v, want 2 days of the completion limit", x)
+	}
+	mustContain(t, between(c.get(path).Body, `id="extension"`, "</dl>"), "办结时限", "2 天")
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/ombud/ombud/internal/calendar"
 	"github.com/ombud/ombud/internal/cases"
 	"github.com/ombud/ombud/internal/policy"
+	"github.com/ombud/ombud/internal/sla"
 	"github.com/ombud/ombud/internal/store"
 )
 
@@ -31,7 +32,7 @@ type Service struct {
 
 // New returns a service on st under pack.
 func New(st *store.Store, pack *policy.Pack) *Service {
-	return &Service{Store: st, Pack: pack, Cal: calendar.Default, Now: time.Now}
+	return &Service{Store: st, Pack: pack, Cal: pack.CalendarOn(calendar.Default), Now: time.Now}
 }
 
 // ActorOf is the actor a user acts as.
@@ -44,19 +45,9 @@ func CanRegister(a cases.Actor) bool {
 	return a.Role == auth.Admin || a.Role == auth.Registrar || a.Role == auth.Handler || a.Role == auth.DeptHead
 }
 
-// dueAt is the reply deadline of a case received at receivedAt at level;
-// assumed reports that the calendar lacked a year it runs into, so that
-// Monday to Friday were assumed (the case says so rather than guessing
-// silently).
-func (s *Service) dueAt(receivedAt time.Time, level string) (due *time.Time, assumed bool) {
-	l, ok := s.Pack.Level(level)
-	if !ok || l.ReplyWithin.IsZero() {
-		return nil, false
-	}
-	t, err := s.Cal.DueChecked(receivedAt, l.ReplyWithin)
-	t = t.UTC()
-	return &t, errors.Is(err, calendar.ErrYearMissing)
-}
+// Rules are the pack's rules on its calendar, for working out changes
+// without a database (the workflow, the generator).
+func (s *Service) Rules() sla.Rules { return sla.Rules{Pack: s.Pack, Cal: s.Cal} }
 
 // Register validates r and stores it as a new case with the next number.
 // Anyone who first receives a complaint may register it (首问负责): the
@@ -77,11 +68,7 @@ func (s *Service) Register(ctx context.Context, a cases.Actor, r cases.Registrat
 			return fmt.Errorf("allocate number: %w", err)
 		}
 		c = &cases.Case{Number: s.Pack.FormatNumber(r.Kind, now, serial)}
-		due, assumed := s.dueAt(r.ReceivedAt, r.Level)
-		e, err := cases.NewEvent(c, cases.EventRegistered, a.Username, now, cases.Change{
-			Status: cases.Registered, Registration: &r, Number: c.Number, Pack: s.Pack.ID,
-			DueAt: due, DueAssumed: assumed,
-		})
+		e, err := cases.NewEvent(c, cases.EventRegistered, a.Username, now, Registered(s.Rules(), &r, c.Number))
 		if err != nil {
 			return err
 		}
@@ -94,6 +81,50 @@ func (s *Service) Register(ctx context.Context, a cases.Actor, r cases.Registrat
 		return nil, err
 	}
 	return c, nil
+}
+
+// Registered is the change that registers r as case number: its status,
+// record and the clocks it starts with.
+func Registered(r sla.Rules, reg *cases.Registration, number string) cases.Change {
+	return cases.Change{Status: cases.Registered, Registration: reg, Number: number, Pack: r.Pack.ID,
+		Clocks: r.Registered(reg)}
+}
+
+// Decide works out the change that action act with params p, taken by a
+// at at, makes to case c: the state machine, the actor's rights and the
+// parameters are checked, in that order (409, 403, 400), and the clocks
+// moved on the calendar. It reads no database.
+func Decide(r sla.Rules, a cases.Actor, c *cases.Case, act cases.Action, p cases.Params, at time.Time) (cases.Change, error) {
+	review := policy.ReviewDeptHead
+	if l, ok := r.Pack.Level(c.Level); ok {
+		review = l.Review
+	}
+	next, err := cases.Next(c.Status, act, p, review)
+	if err != nil {
+		return cases.Change{}, err
+	}
+	if !cases.Possible(c, act) {
+		return cases.Change{}, fmt.Errorf("%w: %s is not possible now", cases.ErrInvalidTransition, act)
+	}
+	if !cases.May(a, act, c, r.Pack) {
+		return cases.Change{}, ErrForbidden
+	}
+	if fe := cases.Check(act, &p, c, r.Pack); fe != nil {
+		return cases.Change{}, fe
+	}
+	ch := cases.Change{Status: next, Params: p}
+	if act == cases.RequestExtension {
+		x, fe := r.Extension(c, p, a.Username, at)
+		if fe != nil {
+			return cases.Change{}, fe
+		}
+		ch.Extension = x
+	}
+	if act == cases.ApproveExtension {
+		ch.Inform = "extended"
+	}
+	ch.Clocks = r.Acted(c, act, p, next, at)
+	return ch, nil
 }
 
 // Act takes action act with params p on the case with number.
@@ -119,37 +150,28 @@ func (s *Service) act(ctx context.Context, a cases.Actor, number string, act cas
 		if !cases.CanSee(a, c) {
 			return ErrForbidden
 		}
-		review := policy.ReviewDeptHead
-		if l, ok := s.Pack.Level(c.Level); ok {
-			review = l.Review
-		}
-		next, err := cases.Next(c.Status, act, p, review)
+		now := s.Now()
+		before := *c
+		ch, err := Decide(s.Rules(), a, c, act, p, now)
 		if err != nil {
 			return err
 		}
-		if !cases.May(a, act, c, s.Pack) {
-			return ErrForbidden
-		}
-		if fe := cases.Check(act, &p, c, s.Pack); fe != nil {
-			return fe
-		}
-		if act == cases.Assign && p.Handler != "" {
-			if err := s.checkHandler(ctx, p.Handler, p.Department); err != nil {
+		if act == cases.Assign && ch.Handler != "" {
+			if err := s.checkHandler(ctx, ch.Handler, ch.Department); err != nil {
 				return err
 			}
 		}
-		ch := cases.Change{Status: next, Params: p}
-		if act == cases.Accept && p.Level != "" && p.Level != c.Level {
-			ch.DueAt, ch.DueAssumed = s.dueAt(c.ReceivedAt, p.Level)
-		}
-		e, err := cases.NewEvent(c, string(act), a.Username, s.Now(), ch)
+		e, err := cases.NewEvent(c, string(act), a.Username, now, ch)
 		if err != nil {
 			return err
 		}
 		if err := cases.Apply(c, e); err != nil {
 			return err
 		}
-		return tx.AppendEvent(ctx, c, e)
+		if err := tx.AppendEvent(ctx, c, e); err != nil {
+			return err
+		}
+		return s.notify(ctx, tx, &before, c, e, nil)
 	})
 	if err != nil {
 		return nil, err
@@ -209,27 +231,28 @@ func (s *Service) RevealContact(ctx context.Context, a cases.Actor, number, reas
 
 // Deadline is a time limit of a case and where it stands.
 type Deadline struct {
-	Name  string    `json:"name"`
-	DueAt time.Time `json:"due_at"`
-	// State is running, met or breached.
+	Name   string    `json:"name"`
+	Within string    `json:"within,omitempty"`
+	DueAt  time.Time `json:"due_at"`
+	// State is running, paused, met or breached.
 	State string `json:"state"`
+	// Assumed: the calendar lacked a year, so Monday to Friday were assumed.
+	Assumed bool `json:"assumed,omitempty"`
+	// ExtendedDays is the total of approved extensions.
+	ExtendedDays int `json:"extended_days,omitempty"`
 }
 
-// Deadlines lists the time limits of c as of now.
+// Deadlines lists the time limits of c as of now, cancelled ones left out.
 func Deadlines(c *cases.Case, now time.Time) []Deadline {
-	if c.DueAt == nil {
-		return []Deadline{}
+	out := []Deadline{}
+	for i := range c.Clocks {
+		k := &c.Clocks[i]
+		st := k.StateAt(now)
+		if st == "" {
+			continue
+		}
+		out = append(out, Deadline{Name: k.Name, Within: k.Within, DueAt: k.Due, State: st,
+			Assumed: k.Assumed, ExtendedDays: k.ExtendedDays})
 	}
-	switch c.Status {
-	case cases.Voided, cases.NotAccepted, cases.Forwarded:
-		return []Deadline{}
-	}
-	d := Deadline{Name: "reply", DueAt: *c.DueAt, State: "running"}
-	switch {
-	case c.RepliedAt != nil && !c.RepliedAt.After(*c.DueAt):
-		d.State = "met"
-	case c.RepliedAt != nil || now.After(*c.DueAt):
-		d.State = "breached"
-	}
-	return []Deadline{d}
+	return out
 }

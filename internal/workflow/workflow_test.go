@@ -73,7 +73,7 @@ func TestWalkToClosed(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if c.Status != cases.Registered || c.Level != "3" || c.Receiver != "clerk" || c.DueAt == nil {
+		if c.Status != cases.Registered || c.Level != "3" || c.Receiver != "clerk" || c.Clock("reply") == nil {
 			t.Fatalf("registered case = %+v", c)
 		}
 		steps := []struct {
@@ -300,8 +300,8 @@ func TestDueAssumedWhenTheCalendarLacksTheYear(t *testing.T) {
 		r := registration()
 		r.ReceivedAt = time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
 		c, err := svc.Register(ctx, clerk, r)
-		if err != nil || c.DueAssumed {
-			t.Fatalf("a limit inside 2026: assumed=%v, %v", c.DueAssumed, err)
+		if err != nil || c.Clock("reply") == nil || c.Clock("reply").Assumed {
+			t.Fatalf("a limit inside 2026: %+v, %v", c, err)
 		}
 		if svc.Cal.Covers(2099) {
 			t.Skip("the calendar covers 2099")
@@ -309,7 +309,7 @@ func TestDueAssumedWhenTheCalendarLacksTheYear(t *testing.T) {
 		svc.Now = func() time.Time { return time.Date(2099, 12, 30, 9, 0, 0, 0, time.UTC) }
 		r.ReceivedAt = time.Time{}
 		c, err = svc.Register(ctx, clerk, r)
-		if err != nil || !c.DueAssumed || c.DueAt == nil {
+		if err != nil || c.Clock("reply") == nil || !c.Clock("reply").Assumed {
 			t.Fatalf("a limit in 2099: %+v, %v", c, err)
 		}
 		verify(t, st, svc.Pack)
