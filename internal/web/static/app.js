@@ -36,7 +36,7 @@
   // A form is sent once: a double click must not register a case twice.
   document.addEventListener("submit", function (e) {
     var form = e.target;
-    if (form.method.toLowerCase() !== "post") return;
+    if ((form.getAttribute("method") || "get").toLowerCase() !== "post") return;
     if (form.getAttribute("data-sent")) {
       e.preventDefault();
       return;
