@@ -43,6 +43,8 @@ Usage:
                                         (FROM: RFC 3339 or "2006-01-02 15:04" in Asia/Shanghai;
                                          DURATION: 2wd, 5d, 24h, 30m, 4bh — business hours need --pack)
   ombud calendar show [--data DIR] YEAR
+  ombud packs list | check FILE | test [ID|FILE]
+                                        (test runs the pack's scenarios; exit 1 on any failure)
   ombud version
 
 Environment: OMBUD_DB (PostgreSQL URL), OMBUD_DATA, OMBUD_PACK, OMBUD_ADMIN_PASSWORD.
@@ -74,6 +76,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = runBench(ctx, args[1:], stdout)
 	case "calendar":
 		return calendarCmd(args[1:], stdout, stderr)
+	case "packs":
+		return packsCmd(args[1:], stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "ombud", version)
 		return 0
@@ -112,6 +116,8 @@ func serve(ctx context.Context, args []string, stdout io.Writer, log *slog.Logge
 	fs.StringVar(&cfg.Addr, "addr", env("OMBUD_ADDR", "127.0.0.1:8080"), "listen address")
 	fs.BoolVar(&cfg.NoSupervisor, "no-supervisor", env("OMBUD_NO_SUPERVISOR", "") != "",
 		"do not run the supervision scheduler (reminders, escalations) in this instance")
+	fs.StringVar(&cfg.TrustedProxies, "trusted-proxies", env("OMBUD_TRUSTED_PROXIES", ""),
+		"reverse proxies in front of Ombud (addresses or CIDRs, comma-separated) whose X-Forwarded-For is believed")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

@@ -28,11 +28,13 @@ type API struct {
 	svc     *workflow.Service
 	limiter *Limiter
 	log     *slog.Logger
+	// public limits the public endpoints (see public.go).
+	public *PublicLimiter
 }
 
 // New returns the API handler.
 func New(svc *workflow.Service, log *slog.Logger) *API {
-	return &API{svc: svc, limiter: NewLimiter(1, 10), log: log}
+	return &API{svc: svc, limiter: NewLimiter(1, 10), log: log, public: NewPublicLimiter(DefaultPublicLimits)}
 }
 
 // Register mounts the API's routes on mux.
@@ -49,9 +51,12 @@ func (a *API) Register(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/v1/cases/{number}/contact", a.authed(a.revealContact))
 	mux.HandleFunc("GET /api/v1/cases/{number}/access-log", a.authed(a.accessLog))
 	mux.HandleFunc("GET /api/v1/calendar/due", a.authed(a.calendarDue))
+	mux.HandleFunc("GET /api/v1/packs", a.authed(a.packs))
+	mux.HandleFunc("POST /api/v1/evaluate", a.authed(a.evaluate))
 	mux.HandleFunc("GET /api/v1/supervision", a.authed(a.supervision))
 	mux.HandleFunc("GET /api/v1/notifications", a.authed(a.notifications))
 	mux.HandleFunc("POST /api/v1/notifications/read", a.authed(a.markRead))
+	a.registerPublic(mux)
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		WriteError(w, r, http.StatusNotFound, "not_found", nil)
 	})

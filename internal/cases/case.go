@@ -127,6 +127,11 @@ type Case struct {
 	UpdatedAt    time.Time `json:"updated_at"`
 	// Clocks are the case's time limits (SLA clocks), in the order they started.
 	Clocks []Clock `json:"clocks,omitempty"`
+	// Suggestion is what the pack's rules suggested at registration.
+	Suggestion *Suggestion `json:"suggestion,omitempty"`
+	// GradedBy is who confirmed or changed the grade (level and category)
+	// with the grade action; empty while the grade awaits confirmation.
+	GradedBy string `json:"graded_by,omitempty"`
 	// Extension is a pending request to extend a clock (R21).
 	Extension *Extension `json:"extension,omitempty"`
 	// Inform says the complainant must be told something and has not been

@@ -36,6 +36,8 @@ type Change struct {
 	Pack         string        `json:"pack,omitempty"`
 	// Clocks are the changes to the case's time limits.
 	Clocks []ClockOp `json:"clocks,omitempty"`
+	// Suggestion is what the rules suggested, on registration.
+	Suggestion *Suggestion `json:"suggestion,omitempty"`
 	// Extension is the extension requested, as worked out on the calendar.
 	Extension *Extension `json:"extension,omitempty"`
 	// Inform: the complainant must now be told ("late", "extended").
@@ -105,6 +107,12 @@ func Apply(c *Case, e Event) error {
 		c.Registration = *ch.Registration
 		c.Number, c.Pack = ch.Number, ch.Pack
 		c.RegisteredAt, c.RegisteredBy = at, e.Actor
+		c.Suggestion = ch.Suggestion
+	case Grade:
+		c.Level, c.GradedBy, c.Reason = ch.Level, e.Actor, ch.Reason
+		if ch.Category != "" {
+			c.Category = ch.Category
+		}
 	case Accept:
 		if ch.Category != "" {
 			c.Category = ch.Category

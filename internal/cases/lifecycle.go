@@ -35,6 +35,7 @@ const (
 	ApproveExtension Action = "approve_extension" // 批准延期
 	RejectExtension  Action = "reject_extension"  // 驳回延期 {reason}
 	Contact          Action = "contact"           // 联系投诉人 {method, note}: first contact, or telling them of a delay
+	Grade            Action = "grade"             // 认定等级 {level, category?, reason}: confirm or change the grade (R12)
 )
 
 // Events the supervisor (督办) writes; no user takes them.
@@ -45,10 +46,10 @@ const (
 
 // Actions lists every action in lifecycle order.
 var Actions = []Action{Accept, Reject, Forward, Assign, Take, Propose, Approve, SendBack, Reply, Visit, Reopen, Void,
-	Contact, Pause, Resume, RequestExtension, ApproveExtension, RejectExtension}
+	Grade, Contact, Pause, Resume, RequestExtension, ApproveExtension, RejectExtension}
 
 // SideActions are the actions that leave the case's status as it is.
-var SideActions = []Action{Contact, Pause, Resume, RequestExtension, ApproveExtension, RejectExtension}
+var SideActions = []Action{Grade, Contact, Pause, Resume, RequestExtension, ApproveExtension, RejectExtension}
 
 // open lists the statuses in which a case still has work ahead of it.
 var open = []Status{Registered, Accepted, Assigned, InProgress, Reviewing, Approved, Replied}
@@ -90,6 +91,7 @@ var from = map[Action][]Status{
 	Reopen:   {Closed, NotAccepted, Forwarded},
 	Void:     {Registered, Accepted, Assigned, InProgress, Reviewing, Approved},
 
+	Grade:            open,
 	Contact:          open,
 	Pause:            open,
 	Resume:           open,
@@ -237,6 +239,15 @@ func Check(a Action, p *Params, c *Case, pack *policy.Pack) FieldErrors {
 		if p.Clock != "" && c.Clock(p.Clock) == nil {
 			fe["clock"] = "unknown_clock"
 		}
+	case Grade:
+		need("level", p.Level)
+		need("reason", p.Reason)
+		if _, ok := pack.Level(p.Level); p.Level != "" && !ok {
+			fe["level"] = "unknown_level"
+		}
+		if _, ok := pack.Category(p.Category); p.Category != "" && !ok {
+			fe["category"] = "unknown_category"
+		}
 	case Contact:
 		need("method", p.Method)
 		if p.Method != "" && !slices.Contains(ReplyMethods, p.Method) {
@@ -327,6 +338,8 @@ func May(a Actor, act Action, c *Case, pack *policy.Pack) bool {
 		return a.Role == auth.Registrar || (a.Role == auth.Handler || a.Role == auth.DeptHead) && ownDept
 	case Contact:
 		return a.Role == auth.Registrar || (a.Role == auth.Handler || a.Role == auth.DeptHead) && ownDept
+	case Grade:
+		return MayConfirm(a, c, pack)
 	case Pause, Resume:
 		return a.Role == auth.Registrar || a.Role == auth.Manager ||
 			(a.Role == auth.Handler || a.Role == auth.DeptHead) && ownDept
@@ -351,6 +364,40 @@ func May(a Actor, act Action, c *Case, pack *policy.Pack) bool {
 			return a.Role == auth.Manager
 		}
 		return a.Role == auth.Manager || a.Role == auth.DeptHead && ownDept
+	}
+	return false
+}
+
+// confirmRank orders who may confirm a grade: a manager may confirm what
+// a department head may, who may confirm what the central office may.
+var confirmRank = map[string]int{"registrar": 0, "dept_head": 1, "manager": 2}
+
+// ConfirmRole is who must confirm case c's grade (R12): the strictest of
+// its level's confirm_by and the suggestion's, when the level is the
+// suggested one.
+func ConfirmRole(c *Case, pack *policy.Pack) string {
+	role := "registrar"
+	if l, ok := pack.Level(c.Level); ok && l.ConfirmBy != "" {
+		role = l.ConfirmBy
+	}
+	if s := c.Suggestion; s != nil && s.Level == c.Level && confirmRank[s.ConfirmBy] > confirmRank[role] {
+		role = s.ConfirmBy
+	}
+	return role
+}
+
+// MayConfirm reports whether actor may confirm or change case c's grade:
+// whoever its confirming role names (a department head of the case's own
+// department), or anyone above.
+func MayConfirm(a Actor, c *Case, pack *policy.Pack) bool {
+	need := confirmRank[ConfirmRole(c, pack)]
+	switch a.Role {
+	case auth.Admin, auth.Manager:
+		return true
+	case auth.DeptHead:
+		return need <= 1 && c.Department != "" && c.Department == a.Department
+	case auth.Registrar:
+		return need == 0
 	}
 	return false
 }

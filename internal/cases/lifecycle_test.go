@@ -32,7 +32,7 @@ var allowed = map[Status]map[Action]Status{
 // see TestPossible).
 func init() {
 	for _, s := range []Status{Registered, Accepted, Assigned, InProgress, Reviewing, Approved, Replied} {
-		for _, a := range []Action{Contact, Pause, Resume, RequestExtension, ApproveExtension, RejectExtension} {
+		for _, a := range []Action{Grade, Contact, Pause, Resume, RequestExtension, ApproveExtension, RejectExtension} {
 			allowed[s][a] = s
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/ombud/ombud/internal/cases"
+	"github.com/ombud/ombud/internal/evaluate"
 	"github.com/ombud/ombud/internal/workflow"
 )
 
@@ -38,7 +39,16 @@ func (b *builder) run() (*cases.Case, []cases.Event, error) {
 	c := &cases.Case{Number: b.s.number}
 	events := make([]cases.Event, 0, len(b.steps)+1)
 	rules := b.p.rules
-	e, err := cases.NewEvent(c, cases.EventRegistered, b.clerk.Username, now, workflow.Registered(rules, &reg, c.Number))
+	// The rules' suggestion, as the workflow records it (the level the
+	// generator chose stands). Generated phone numbers are random: no
+	// complainant has earlier cases.
+	sug, err := evaluate.Evaluate(rules, evaluate.Input{Reg: reg})
+	if err != nil {
+		return nil, nil, err
+	}
+	ch := workflow.Registered(rules, &reg, c.Number)
+	ch.Suggestion = sug
+	e, err := cases.NewEvent(c, cases.EventRegistered, b.clerk.Username, now, ch)
 	if err != nil {
 		return nil, nil, err
 	}

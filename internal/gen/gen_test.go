@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"os"
 	"regexp"
 	"slices"
 	"strconv"
@@ -387,6 +388,14 @@ func sameAsWorkflow(t *testing.T, b storetest.Backend) {
 			}
 			if c.Head != head {
 				t.Errorf("%s: the workflow's events differ from the generated ones", number)
+				if os.Getenv("GEN_DEBUG") != "" {
+					we, _ := wf.Events(ctx, c.ID)
+					for _, s := range steps {
+						if s.number == number && s.e.Seq <= int64(len(we)) && string(we[s.e.Seq-1].Payload) != string(s.e.Payload) {
+							t.Logf("event %d\n gen: %s\n  wf: %s", s.e.Seq, s.e.Payload, we[s.e.Seq-1].Payload)
+						}
+					}
+				}
 			}
 		}
 	}

@@ -18,11 +18,17 @@ import (
 //go:embed packs/*.yaml
 var builtin embed.FS
 
+// scenarioSuffix ends the name of a pack's scenario file.
+const scenarioSuffix = ".scenarios.yaml"
+
 // Builtin lists the names of the packs that ship with Ombud.
 func Builtin() []string {
 	entries, _ := builtin.ReadDir("packs")
 	var names []string
 	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), scenarioSuffix) {
+			continue
+		}
 		names = append(names, strings.TrimSuffix(e.Name(), ".yaml"))
 	}
 	sort.Strings(names)
@@ -285,6 +291,7 @@ func (v *validator) pack(p *Pack) {
 		v.fail(fmt.Sprintf("default_level %q is not one of the levels", p.DefaultLevel), "default_level")
 	}
 	v.limits(p, levels)
+	v.rules(p, levels)
 }
 
 func contains(list []string, s string) bool {
@@ -294,4 +301,19 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// ScenarioData returns the scenario file of a pack: packs/ID.scenarios.yaml
+// for a built-in pack, FILE.scenarios.yaml next to a pack file FILE.yaml.
+// The name says where it came from, for messages.
+func ScenarioData(nameOrFile string) (name string, data []byte, err error) {
+	if data, err := builtin.ReadFile("packs/" + nameOrFile + scenarioSuffix); err == nil {
+		return nameOrFile + scenarioSuffix, data, nil
+	}
+	if _, err := builtin.ReadFile("packs/" + nameOrFile + ".yaml"); err == nil {
+		return "", nil, fmt.Errorf("built-in pack %s has no scenario file", nameOrFile)
+	}
+	name = strings.TrimSuffix(nameOrFile, ".yaml") + scenarioSuffix
+	data, err = os.ReadFile(name)
+	return name, data, err
 }

@@ -49,6 +49,10 @@ type Pack struct {
 	Supervision Supervision   `yaml:"supervision,omitempty" json:"supervision"`
 	Extensions  Extensions    `yaml:"extensions,omitempty" json:"extensions"`
 	Calendar    CalendarRules `yaml:"calendar,omitempty" json:"calendar"`
+	// Rules grade, route and notify (see rules.go); Rewards are the reward
+	// rules for reports.
+	Rules   []Rule   `yaml:"rules,omitempty" json:"rules,omitempty"`
+	Rewards []Reward `yaml:"rewards,omitempty" json:"rewards,omitempty"`
 }
 
 // Numbering says how case numbers look and when their serial restarts.
@@ -84,6 +88,9 @@ type Category struct {
 	Code       string `yaml:"code" json:"code"`
 	Name       Text   `yaml:"name" json:"name"`
 	Department string `yaml:"department" json:"department"`
+	// Keywords suggest the category from a complaint's text when no rule
+	// sets one.
+	Keywords []string `yaml:"keywords,omitempty" json:"keywords,omitempty"`
 }
 
 // Review says who must approve a department's proposed reply.
@@ -104,6 +111,25 @@ type Level struct {
 	ReplyWithinText string            `yaml:"reply_within" json:"reply_within"`
 	ReplyWithin     calendar.Duration `yaml:"-" json:"-"`
 	Review          Review            `yaml:"review" json:"review"`
+	// ConfirmBy is who confirms a grade at this level (R12): registrar
+	// (the default), dept_head or manager.
+	ConfirmBy string `yaml:"confirm_by,omitempty" json:"confirm_by,omitempty"`
+	// Retention is how long closed cases of the level are kept (R27):
+	// "2y" … or "permanent". Sanctions are the sanctions the rulebook
+	// sets for the level (data; applying them is later work).
+	Retention string `yaml:"retention,omitempty" json:"retention,omitempty"`
+	Sanctions []Text `yaml:"sanctions,omitempty" json:"sanctions,omitempty"`
+}
+
+// Severity is the rank of level code: 0 for the most severe (levels are
+// listed from the most to the least severe), len(Levels) if unknown.
+func (p *Pack) Severity(code string) int {
+	for i, l := range p.Levels {
+		if l.Code == code {
+			return i
+		}
+	}
+	return len(p.Levels)
 }
 
 // Kind returns the kind with code, if the pack has it.

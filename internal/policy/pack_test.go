@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -83,7 +84,7 @@ func TestNumbering(t *testing.T) {
 }
 
 func TestValidationNamesTheLine(t *testing.T) {
-	good, err := builtin.ReadFile("packs/generic.yaml")
+	good, err := os.ReadFile("testdata/valid.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -38,6 +38,13 @@ type Config struct {
 	// NoSupervisor turns off this instance's supervision scheduler (another
 	// instance runs it; any number may, see package supervise).
 	NoSupervisor bool
+	// TrustedProxies are the reverse proxies in front of this instance
+	// (comma-separated addresses or CIDRs): their X-Forwarded-For names the
+	// client for rate limits.
+	TrustedProxies string
+	// PublicLimits are the rate limits of the public portal and API; zero
+	// fields take api.DefaultPublicLimits.
+	PublicLimits api.PublicLimits
 }
 
 // Open opens the store and the pack of cfg.
@@ -87,9 +94,18 @@ func EnsureAdmin(ctx context.Context, st *store.Store, password string) (generat
 // Handler returns the HTTP handler of svc: the API, the web UI and
 // /metrics, with request logging and security headers.
 func Handler(svc *workflow.Service, log *slog.Logger) http.Handler {
+	return handler(svc, log, api.DefaultPublicLimits)
+}
+
+func handler(svc *workflow.Service, log *slog.Logger, limits api.PublicLimits) http.Handler {
 	mux := http.NewServeMux()
-	api.New(svc, log).Register(mux)
-	web.New(svc, log).Register(mux)
+	// The public API and the portal share one budget per client.
+	public := api.NewPublicLimiter(limits)
+	a, ui := api.New(svc, log), web.New(svc, log)
+	a.SetPublicLimiter(public)
+	ui.SetPublicLimiter(public)
+	a.Register(mux)
+	ui.Register(mux)
 	m := metrics.New(svc.Store, log)
 	mux.Handle("GET /metrics", m.Handler())
 	return securityHeaders(logRequests(log, m.Instrument(mux)))
@@ -129,7 +145,11 @@ func logRequests(log *slog.Logger, h http.Handler) http.Handler {
 // Serve runs svc on ln until ctx is cancelled, then finishes in-flight
 // requests (up to 10 s) and returns.
 func Serve(ctx context.Context, ln net.Listener, svc *workflow.Service, log *slog.Logger) error {
-	srv := &http.Server{Handler: Handler(svc, log), ReadHeaderTimeout: 10 * time.Second,
+	return serve(ctx, ln, Handler(svc, log), log)
+}
+
+func serve(ctx context.Context, ln net.Listener, h http.Handler, log *slog.Logger) error {
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -152,11 +172,23 @@ func Serve(ctx context.Context, ln net.Listener, svc *workflow.Service, log *slo
 // Run opens everything cfg names and serves until ctx is cancelled.
 // ready, if not nil, receives the listening address.
 func Run(ctx context.Context, cfg Config, out io.Writer, log *slog.Logger, ready chan<- string) error {
+	if err := api.SetTrustedProxies(cfg.TrustedProxies); err != nil {
+		return err
+	}
 	st, pack, err := Open(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	// Attachments live in the data directory (an SQLite store's is its
+	// database's). Without one (PostgreSQL and no --data) they are
+	// unavailable: files are refused with 503, never written elsewhere.
+	if cfg.DataDir != "" {
+		st.SetDataDir(cfg.DataDir)
+	}
+	if !st.FilesAvailable() {
+		log.Warn("attachments are unavailable: no data directory for files (set --data / OMBUD_DATA to a directory every instance shares)")
+	}
 	pw, err := EnsureAdmin(ctx, st, cfg.AdminPassword)
 	if err != nil {
 		return err
@@ -192,5 +224,5 @@ func Run(ctx context.Context, cfg Config, out io.Writer, log *slog.Logger, ready
 		go func() { sch.Run(sctx); close(done) }()
 		defer func() { stop(); <-done }()
 	}
-	return Serve(ctx, ln, svc, log)
+	return serve(ctx, ln, handler(svc, log, cfg.PublicLimits), log)
 }

@@ -109,7 +109,7 @@ func (r Rules) Acted(c *cases.Case, act cases.Action, p cases.Params, next cases
 	}
 	end(cases.OpCancel, cancels[act]...)
 	switch act {
-	case cases.Accept:
+	case cases.Accept, cases.Grade:
 		if p.Level != "" && p.Level != c.Level {
 			ops = append(ops, r.relevel(c, p.Level, done)...)
 		}

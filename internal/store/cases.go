@@ -140,6 +140,8 @@ type Filter struct {
 	Department string
 	Kind       string
 	Category   string
+	// Phone lists the cases from this phone number (exactly).
+	Phone string
 	// Visible, when set, limits the list to cases of this department or
 	// handled by VisibleHandler (a department user's view).
 	Visible        string
@@ -167,7 +169,7 @@ func (s *Store) ListCases(ctx context.Context, f Filter) ([]*cases.Case, int, er
 		}
 	}
 	for _, eq := range []struct{ col, v string }{{"level", f.Level}, {"department", f.Department},
-		{"kind", f.Kind}, {"category", f.Category}} {
+		{"kind", f.Kind}, {"category", f.Category}, {"phone", f.Phone}} {
 		if eq.v != "" {
 			where = append(where, eq.col+" = ?")
 			args = append(args, eq.v)
@@ -400,6 +402,13 @@ func (s *Store) CountByStatus(ctx context.Context) (map[cases.Status]int, error)
 		out[cases.Status(st)] = n
 	}
 	return out, rows.Err()
+}
+
+// CountByPhone returns how many cases have come from phone number phone.
+func (s *Store) CountByPhone(ctx context.Context, phone string) (int, error) {
+	var n int
+	err := s.cachedQueryRow(ctx, `SELECT COUNT(*) FROM cases WHERE phone = ?`, phone).Scan(&n)
+	return n, err
 }
 
 // CountOverdue returns how many cases still owe a reply whose deadline has passed.

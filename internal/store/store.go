@@ -48,6 +48,9 @@ type Store struct {
 	stop    chan struct{}
 	stopped chan struct{}
 	closed  atomic.Bool
+	// dataDir is the data directory attachments are stored under ("": none,
+	// attachments are unavailable); see SetDataDir.
+	dataDir string
 }
 
 // Open connects to dsn and applies migrations. dsn is a PostgreSQL URL
@@ -66,6 +69,10 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	if s.d.name() == "sqlite" {
 		// pgx caches prepared statements per connection by itself.
 		s.ws, s.rs = newStmtCache(s.w), newStmtCache(s.r)
+		// An SQLite database's directory is its data directory.
+		if path := strings.TrimPrefix(dsn, "sqlite:"); path != ":memory:" {
+			s.dataDir = filepath.Dir(path)
+		}
 	}
 	if err := s.migrate(ctx); err != nil {
 		s.Close()

@@ -159,3 +159,37 @@ func (s *Store) DueCounts(ctx context.Context, now, soon time.Time) ([]DueCount,
 	}
 	return out, rows.Err()
 }
+
+// OpenCount is how many cases of one level and department are still open.
+type OpenCount struct {
+	Level      string `json:"level"`
+	Department string `json:"department"`
+	N          int    `json:"n"`
+}
+
+// OpenCounts counts the open cases (not closed, voided, not accepted or
+// forwarded) by level and department; visible limits them to one
+// department's (and handler's) cases as in Filter.
+func (s *Store) OpenCounts(ctx context.Context, visible, visibleHandler string) ([]OpenCount, error) {
+	q := `SELECT level, department, COUNT(*) FROM cases
+		WHERE status NOT IN ('closed', 'voided', 'not_accepted', 'forwarded')`
+	var args []any
+	if visible != "" || visibleHandler != "" {
+		q += ` AND (department = ? OR handler = ?)`
+		args = append(args, visible, visibleHandler)
+	}
+	rows, err := s.query(ctx, q+` GROUP BY level, department ORDER BY level, department`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []OpenCount{}
+	for rows.Next() {
+		var c OpenCount
+		if err := rows.Scan(&c.Level, &c.Department, &c.N); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"time"
 
 	"github.com/ombud/ombud/internal/auth"
 	"github.com/ombud/ombud/internal/cases"
@@ -91,20 +92,22 @@ func (u *UI) supervision(w http.ResponseWriter, r *http.Request, b *base) {
 	}
 	p.Total.OverdueHref, p.Total.DueSoonHref = listHref("", "overdue"), listHref("", "due_soon")
 	now := u.svc.Now()
-	rows := func(cs []*cases.Case) []boardRow {
-		out := make([]boardRow, 0, len(cs))
-		for _, c := range cs {
-			row := boardRow{C: c}
-			if k := nextClock(c); k != nil {
-				v := b.clockView(k, now)
-				row.Clock = &v
-			}
-			out = append(out, row)
-		}
-		return out
-	}
-	p.Overdue, p.DueSoon = rows(board.Overdue), rows(board.DueSoon)
+	p.Overdue, p.DueSoon = b.boardRows(board.Overdue, now), b.boardRows(board.DueSoon, now)
 	u.render(w, http.StatusOK, "supervision", p)
+}
+
+// boardRows are cases with the time limit each has due first.
+func (b *base) boardRows(cs []*cases.Case, now time.Time) []boardRow {
+	out := make([]boardRow, 0, len(cs))
+	for _, c := range cs {
+		row := boardRow{C: c}
+		if k := nextClock(c); k != nil {
+			v := b.clockView(k, now)
+			row.Clock = &v
+		}
+		out = append(out, row)
+	}
+	return out
 }
 
 // boardSection is one list of the board: overdue or due_soon.

@@ -16,6 +16,7 @@ import (
 	"github.com/ombud/ombud/internal/cases"
 	"github.com/ombud/ombud/internal/i18n"
 	"github.com/ombud/ombud/internal/policy"
+	"github.com/ombud/ombud/internal/store"
 	"github.com/ombud/ombud/internal/workflow"
 )
 
@@ -37,6 +38,7 @@ var actionFields = map[cases.Action][]string{
 	cases.Reopen:   {"reason"},
 	cases.Void:     {"reason"},
 
+	cases.Grade:            {"level", "category", "reason"},
 	cases.Contact:          {"method", "note"},
 	cases.Pause:            {"reason"},
 	cases.Resume:           {"note"},
@@ -109,7 +111,9 @@ type casePage struct {
 	Handlers   []*auth.User // users a case may be assigned to, for the handler list
 	Methods    []string
 	Sats       []cases.Satisfaction
-	names      map[string]string
+	// Attachments are the files attached to the case.
+	Attachments []store.Attachment
+	names       map[string]string
 }
 
 // Name shows a user by display name, falling back to the user name.
@@ -120,8 +124,14 @@ func (b *base) name(names map[string]string, username string) string {
 	if n := names[username]; n != "" {
 		return n
 	}
-	if username == workflow.SystemActor {
+	switch username {
+	case workflow.SystemActor:
 		return b.T("ui.system")
+	case workflow.PublicActor, workflow.ComplainantActor:
+		return b.T("ui.actor." + username)
+	}
+	if d, ok := b.Pack.Dept(username); ok {
+		return d.Name.In(b.Lang) // the central office receives what the public sends
 	}
 	return username
 }
@@ -203,13 +213,19 @@ func (f *actionForm) Danger() bool {
 func defaultValues(a cases.Action, c *cases.Case, b *base) url.Values {
 	v := url.Values{}
 	switch a {
-	case cases.Accept:
+	case cases.Accept, cases.Grade:
 		v.Set("category", c.Category)
+		if c.Category == "" && c.Suggestion != nil {
+			v.Set("category", c.Suggestion.Category)
+		}
 		v.Set("level", c.Level)
 	case cases.Assign:
 		dept := c.Department
 		if dept == "" {
 			dept = b.categoryDept(c.Category)
+		}
+		if dept == "" && c.Suggestion != nil {
+			dept = c.Suggestion.Department
 		}
 		v.Set("department", dept)
 		if c.Department == dept {
@@ -298,6 +314,10 @@ func (u *UI) showCase(w http.ResponseWriter, r *http.Request, b *base, status in
 		if usr.Active && (usr.Role == auth.Handler || usr.Role == auth.DeptHead) {
 			p.Handlers = append(p.Handlers, usr)
 		}
+	}
+	if p.Attachments, err = u.svc.Attachments(r.Context(), a, c); err != nil {
+		u.failErr(w, r, b, err)
+		return
 	}
 	for _, e := range events {
 		p.Events = append(p.Events, p.eventRow(e))

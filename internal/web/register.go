@@ -109,7 +109,6 @@ func (u *UI) defaults(b *base) url.Values {
 	f.Set("kind", kind)
 	f.Set("channel", channel)
 	f.Set("received_at", u.svc.Now().In(calendar.Shanghai).Format(inputTime))
-	f.Set("level", b.Pack.DefaultLevel)
 	f.Set("receiver", b.User.Username)
 	if d, ok := b.Pack.Dept(b.User.Department); ok {
 		f.Set("receiver_dept", d.Name.In(b.Lang))

@@ -160,6 +160,19 @@ func (b *base) Satisfaction(v any) string { return b.code("satisfaction.", str(v
 // Role labels a role.
 func (b *base) Role(v any) string { return b.code("role.", str(v)) }
 
+// Target names a notification target of a rule (role:x, department:x,
+// dept_head, involved, central_office).
+func (b *base) Target(v any) string {
+	t := str(v)
+	switch {
+	case strings.HasPrefix(t, "role:"):
+		return b.Role(strings.TrimPrefix(t, "role:"))
+	case strings.HasPrefix(t, "department:"):
+		return b.Dept(strings.TrimPrefix(t, "department:"))
+	}
+	return b.T("ui.sug.target." + t)
+}
+
 // DeadlineState labels a deadline state.
 func (b *base) DeadlineState(v any) string { return b.code("deadline.", str(v)) }
 
@@ -267,4 +280,13 @@ func (b *base) Date(v any) string {
 // funcs are the template functions that do not need the page.
 var funcs = template.FuncMap{
 	"eq2": func(a, b any) bool { return str(a) == str(b) },
+	// dict builds a map from key, value pairs, to pass several values to a
+	// template.
+	"dict": func(kv ...any) map[string]any {
+		m := map[string]any{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			m[str(kv[i])] = kv[i+1]
+		}
+		return m
+	},
 }

@@ -46,12 +46,15 @@ type UI struct {
 	limiter *api.Limiter
 	pages   map[string]*template.Template
 	cop     *http.CrossOriginProtection
+	// public limits the portal (see portal.go).
+	public *api.PublicLimiter
 }
 
 // New returns the UI of svc.
 func New(svc *workflow.Service, log *slog.Logger) *UI {
-	u := &UI{svc: svc, log: log, limiter: api.NewLimiter(1, 10), pages: map[string]*template.Template{}}
-	for _, name := range []string{"login", "error", "list", "new", "case", "slip", "supervision", "inbox"} {
+	u := &UI{svc: svc, log: log, limiter: api.NewLimiter(1, 10), pages: map[string]*template.Template{},
+		public: api.NewPublicLimiter(api.DefaultPublicLimits)}
+	for _, name := range []string{"login", "error", "list", "new", "case", "slip", "supervision", "inbox", "dashboard"} {
 		u.pages[name] = template.Must(template.New("layout.html").Funcs(funcs).
 			ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html"))
 	}
@@ -73,9 +76,7 @@ func (u *UI) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/static/icon.svg", http.StatusMovedPermanently)
 	})
-	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
-		http.Redirect(w, r, "/cases", http.StatusSeeOther)
-	})
+	mux.Handle("GET /{$}", u.authed(u.dashboard))
 	mux.HandleFunc("GET /lang", u.lang)
 	mux.HandleFunc("GET /login", u.loginForm)
 	mux.Handle("POST /login", u.cop.Handler(http.HandlerFunc(u.login)))
@@ -83,12 +84,15 @@ func (u *UI) Register(mux *http.ServeMux) {
 	mux.Handle("GET /cases", u.authed(u.list))
 	mux.Handle("GET /cases/new", u.authed(u.newForm))
 	mux.Handle("POST /cases", u.authed(u.create))
+	mux.Handle("POST /cases/new/hints", u.authed(u.hints))
 	mux.Handle("GET /cases/{number}", u.authed(u.show))
 	mux.Handle("GET /cases/{number}/slip", u.authed(u.slip))
+	mux.Handle("GET /cases/{number}/attachments/{id}", u.authed(u.attachment))
 	mux.Handle("POST /cases/{number}/actions/{action}", u.authed(u.act))
 	mux.Handle("POST /cases/{number}/contact", u.authed(u.reveal))
 	mux.Handle("GET /supervision", u.authed(u.supervision))
 	mux.Handle("GET /inbox", u.authed(u.inbox))
+	u.registerPortal(mux)
 	mux.Handle("POST /inbox/read", u.authed(u.readAll))
 	mux.Handle("POST /inbox/{id}/read", u.authed(u.readOne))
 	mux.Handle("/", u.authed(func(w http.ResponseWriter, r *http.Request, b *base) {

@@ -43,6 +43,7 @@ type env struct {
 	srv *httptest.Server
 	svc *workflow.Service
 	st  *store.Store
+	ui  *web.UI
 }
 
 func newEnv(t *testing.T) *env {
@@ -81,10 +82,11 @@ func newEnv(t *testing.T) *env {
 	// The API shares the mux in production: mounting both checks that the
 	// routes do not conflict.
 	api.New(svc, log).Register(mux)
-	web.New(svc, log).Register(mux)
+	ui := web.New(svc, log)
+	ui.Register(mux)
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
-	return &env{t: t, srv: srv, svc: svc, st: st}
+	return &env{t: t, srv: srv, svc: svc, st: st, ui: ui}
 }
 
 // client is a browser: it keeps cookies and does not follow redirects.
@@ -216,7 +218,7 @@ func TestLoggedOutRedirectsToLogin(t *testing.T) {
 	for _, tc := range []struct {
 		method, path, location string
 	}{
-		{"GET", "/", "/cases"},
+		{"GET", "/", "/login?next=%2F"},
 		{"GET", "/cases", "/login?next=%2Fcases"},
 		{"GET", "/cases?status=registered", "/login?next=%2Fcases%3Fstatus%3Dregistered"},
 		{"GET", "/cases/new", "/login?next=%2Fcases%2Fnew"},
@@ -1505,4 +1507,80 @@ func TestExtensionOfAChosenLimit(t *testing.T) {
 		t.Fatalf("extension %+v, want 2 days of the completion limit", x)
 	}
 	mustContain(t, between(c.get(path).Body, `id="extension"`, "</dl>"), "办结时限", "2 天")
+}
+
+// TestRegistrationHints: while the clerk types, the form asks for hints —
+// what the pack's rules suggest (with the words that made them) and the
+// caller's earlier cases — without registering anything.
+func TestRegistrationHints(t *testing.T) {
+	e := newEnv(t)
+	c := e.login("clerk")
+	earlier := e.register("收费处多收检查费", "charges")
+	phone := e.caseOf(earlier.Number).Complainant.Phone
+
+	empty := c.post("/cases/new/hints", c.form(url.Values{}))
+	if empty.Status != http.StatusOK {
+		t.Fatalf("hints: %d", empty.Status)
+	}
+	mustContain(t, empty.Body, "填写投诉内容后")
+
+	typed := c.form(url.Values{"kind": {"complaint"}, "channel": {"phone"}, "complainant.phone": {phone},
+		"subject": {"护士态度恶劣"}, "content": {"护士态度恶劣，我已经联系了电视台记者，要曝光你们。"}})
+	r := c.post("/cases/new/hints", typed)
+	if r.Status != http.StatusOK {
+		t.Fatalf("hints: %d %s", r.Status, r.Body)
+	}
+	sug, err := e.svc.Suggest(context.Background(), workflow.ActorOf(&auth.User{Username: "clerk", Role: auth.Registrar}), cases.Registration{
+		Kind: "complaint", Channel: "phone", Subject: "护士态度恶劣", Content: "护士态度恶劣，我已经联系了电视台记者，要曝光你们。"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustContain(t, r.Body, "按制度规则建议", `data-suggest="level" data-value="`+sug.Level+`"`, "答复时限",
+		"该号码（"+cases.MaskPhone(phone)+"）以往的案件", earlier.Number)
+	if len(sug.Reasons) > 0 && len(sug.Reasons[0].Matched) > 0 {
+		mustContain(t, r.Body, "<mark>"+sug.Reasons[0].Matched[0].Text+"</mark>")
+	}
+	mustNotContain(t, r.Body, phone)
+	if n, _ := e.svc.Store.CountByPhone(context.Background(), phone); n != 1 {
+		t.Fatalf("hints registered something: %d cases from the number", n)
+	}
+	// Without the CSRF token, or as someone who may not register: refused.
+	if r := c.post("/cases/new/hints", url.Values{"subject": {"x"}}); r.Status != http.StatusForbidden {
+		t.Fatalf("no csrf: %d", r.Status)
+	}
+	a := e.login("audit")
+	if r := a.post("/cases/new/hints", a.form(url.Values{"subject": {"x"}})); r.Status != http.StatusForbidden {
+		t.Fatalf("auditor: %d", r.Status)
+	}
+}
+
+// TestDashboard: the start page shows what waits for each user, the
+// serious open cases and the open cases by level and department.
+func TestDashboard(t *testing.T) {
+	e := newEnv(t)
+	fresh := e.register("收费处多收检查费", "charges")       // registered: the clerk's to accept
+	assigned := e.register("监察：窗口人员态度差", "attitude") // assigned to 监察室: the handler's to take
+	e.act(assigned.Number, cases.Accept, cases.Params{Level: "1"})
+	e.act(assigned.Number, cases.Assign, cases.Params{Department: "jiancha"})
+
+	clerk := e.login("clerk").get("/")
+	if clerk.Status != http.StatusOK {
+		t.Fatalf("GET /: %d", clerk.Status)
+	}
+	queue := between(clerk.Body, `id="dash-queue"`, "</section>")
+	mustContain(t, queue, fresh.Number)
+	mustNotContain(t, queue, assigned.Number)
+
+	jc := e.login("jc").get("/")
+	queue = between(jc.Body, `id="dash-queue"`, "</section>")
+	mustContain(t, queue, assigned.Number)
+	mustNotContain(t, queue, fresh.Number)
+	// The handler's counts are its department's: one level-1 case.
+	counts := between(jc.Body, `id="dash-counts"`, "</section>")
+	mustContain(t, counts, "监察室", "一级投诉", `href="/cases?level=1&amp;department=jiancha">1</a>`)
+	mustNotContain(t, counts, "财务科")
+
+	boss := e.login("boss").get("/")
+	mustContain(t, between(boss.Body, `id="dash-serious"`, "</section>"), assigned.Number)
+	mustContain(t, between(boss.Body, `id="dash-counts"`, "</section>"), "(2)")
 }

@@ -3,6 +3,7 @@ package workflow
 import (
 	"context"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/ombud/ombud/internal/auth"
@@ -91,6 +92,15 @@ func (s *Service) notify(ctx context.Context, tx *store.Tx, before, c *cases.Cas
 				notes = append(notes, note{"inform_complainant", alarm.Escalated[0], s.centralOffice(users)})
 			}
 		}
+	case e.Type == cases.EventRegistered:
+		if c.Suggestion == nil || len(c.Suggestion.Notify) == 0 {
+			return nil
+		}
+		users, err := s.Store.Users(ctx)
+		if err != nil {
+			return err
+		}
+		notes = append(notes, note{"flagged", "", s.recipients(users, c, c.Suggestion.Notify)})
 	case e.Type == string(cases.Assign), e.Type == string(cases.RequestExtension):
 		users, err := s.Store.Users(ctx)
 		if err != nil {
@@ -181,6 +191,44 @@ func (s *Service) escalation(users []*auth.User, c *cases.Case) []string {
 	return out
 }
 
+// recipients resolves a rule's notification targets (policy.Rule.Notify)
+// for case c: role:<role>, department:<code>, dept_head, involved,
+// central_office.
+func (s *Service) recipients(users []*auth.User, c *cases.Case, targets []string) []string {
+	var out []string
+	dept := c.Department
+	var involved []string
+	if sg := c.Suggestion; sg != nil {
+		if dept == "" {
+			dept = sg.Department
+		}
+		involved = sg.Departments
+	}
+	for _, t := range targets {
+		var add []string
+		switch {
+		case strings.HasPrefix(t, "role:"):
+			role := auth.Role(strings.TrimPrefix(t, "role:"))
+			add = who(users, func(u *auth.User) bool { return u.Role == role })
+		case strings.HasPrefix(t, "department:"):
+			d := strings.TrimPrefix(t, "department:")
+			add = who(users, func(u *auth.User) bool { return u.Department == d && u.Role != auth.Auditor })
+		case t == "dept_head":
+			add = who(users, func(u *auth.User) bool { return u.Role == auth.DeptHead && u.Department == dept && dept != "" })
+		case t == "involved":
+			add = who(users, func(u *auth.User) bool { return slices.Contains(involved, u.Department) && u.Role != auth.Auditor })
+		case t == "central_office":
+			add = s.centralOffice(users)
+		}
+		for _, u := range add {
+			if !slices.Contains(out, u) {
+				out = append(out, u)
+			}
+		}
+	}
+	return out
+}
+
 // approvers are who may approve an extension of the case.
 func (s *Service) approvers(users []*auth.User, c *cases.Case) []string {
 	return who(users, func(u *auth.User) bool {
@@ -216,4 +264,86 @@ func (s *Service) Board(ctx context.Context, a cases.Actor, soon time.Duration, 
 		return nil, err
 	}
 	return b, nil
+}
+
+// Dashboard is a user's start page: the cases waiting for them, the
+// serious open ones, and open cases counted by level and department.
+type Dashboard struct {
+	Queue   []*cases.Case
+	Serious []*cases.Case
+	Counts  []store.OpenCount
+}
+
+// openStatuses are the statuses in which a case has work ahead of it.
+var openStatuses = []cases.Status{cases.Registered, cases.Accepted, cases.Assigned, cases.InProgress,
+	cases.Reviewing, cases.Approved, cases.Replied}
+
+// nextSteps are the actions that move a case in each status forward: whoever
+// may take one has the case waiting for them (re-assigning, sending back
+// and voiding are possible too, but nobody waits for them).
+var nextSteps = map[cases.Status][]cases.Action{
+	cases.Registered: {cases.Accept, cases.Reject, cases.Forward},
+	cases.Accepted:   {cases.Assign, cases.Reply},
+	cases.Assigned:   {cases.Take},
+	cases.InProgress: {cases.Propose},
+	cases.Reviewing:  {cases.Approve},
+	cases.Approved:   {cases.Reply},
+	cases.Replied:    {cases.Visit},
+}
+
+// waiting reports whether case c waits for actor a: its next step is
+// theirs to take, or its grade or an extension awaits their decision.
+func (s *Service) waiting(a cases.Actor, c *cases.Case) bool {
+	for _, act := range cases.Available(a, c, s.Pack) {
+		switch {
+		case slices.Contains(nextSteps[c.Status], act):
+			return true
+		case act == cases.ApproveExtension:
+			return true
+		case act == cases.Grade && c.GradedBy == "" && a.Role != auth.Admin:
+			return true
+		}
+	}
+	return false
+}
+
+// Dashboard returns actor's dashboard. The queue looks at the 200 open
+// cases due soonest (then the newest without a deadline) and keeps
+// those waiting for the actor, at most limit.
+func (s *Service) Dashboard(ctx context.Context, a cases.Actor, limit int) (*Dashboard, error) {
+	d := &Dashboard{}
+	seen := map[string]bool{}
+	for _, f := range []store.Filter{{Status: openStatuses, SortDue: true, Limit: 200},
+		{Status: openStatuses, Limit: 200}} {
+		list, _, err := s.List(ctx, a, f)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range list {
+			if len(d.Queue) < limit && !seen[c.Number] && s.waiting(a, c) {
+				d.Queue = append(d.Queue, c)
+			}
+			seen[c.Number] = true
+		}
+	}
+	if len(s.Pack.Levels) > 1 {
+		serious, _, err := s.List(ctx, a, store.Filter{Status: openStatuses, Level: s.Pack.Levels[0].Code, Limit: limit})
+		if err != nil {
+			return nil, err
+		}
+		d.Serious = serious
+	}
+	visible, handler := "", ""
+	if a.Role == auth.Handler || a.Role == auth.DeptHead {
+		visible, handler = a.Department, a.Username
+		if visible == "" {
+			visible = "\x00"
+		}
+	}
+	counts, err := s.Store.OpenCounts(ctx, visible, handler)
+	if err != nil {
+		return nil, err
+	}
+	d.Counts = counts
+	return d, nil
 }

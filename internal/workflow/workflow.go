@@ -8,11 +8,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/ombud/ombud/internal/auth"
 	"github.com/ombud/ombud/internal/calendar"
 	"github.com/ombud/ombud/internal/cases"
+	"github.com/ombud/ombud/internal/evaluate"
 	"github.com/ombud/ombud/internal/policy"
 	"github.com/ombud/ombud/internal/sla"
 	"github.com/ombud/ombud/internal/store"
@@ -56,31 +58,102 @@ func (s *Service) Register(ctx context.Context, a cases.Actor, r cases.Registrat
 	if !CanRegister(a) {
 		return nil, ErrForbidden
 	}
+	return s.register(ctx, a.Username, r, nil)
+}
+
+// register registers r as actor; with, if not nil, runs in the
+// registration's transaction once the case is stored (RegisterPublic).
+func (s *Service) register(ctx context.Context, actor string, r cases.Registration, with func(*store.Tx, *cases.Case) error) (*cases.Case, error) {
 	now := s.Now()
-	r.Normalize(s.Pack, now, a.Username)
+	levelGiven := strings.TrimSpace(r.Level) != ""
+	r.Normalize(s.Pack, now, actor)
 	if fe := r.Validate(s.Pack, now); fe != nil {
 		return nil, fe
 	}
+	sug, err := s.suggest(ctx, r, levelGiven)
+	if err != nil {
+		return nil, err
+	}
+	// The rules' grade stands until someone confirms or changes it
+	// (grade); a level the registrant chose stands over it. The suggested
+	// category and department wait for acceptance and assignment.
+	if !levelGiven {
+		r.Level = sug.Level
+	}
 	var c *cases.Case
-	err := s.Store.InTx(ctx, func(tx *store.Tx) error {
+	err = s.Store.InTx(ctx, func(tx *store.Tx) error {
 		serial, err := tx.NextSerial(ctx, s.Pack.Series(r.Kind, now))
 		if err != nil {
 			return fmt.Errorf("allocate number: %w", err)
 		}
 		c = &cases.Case{Number: s.Pack.FormatNumber(r.Kind, now, serial)}
-		e, err := cases.NewEvent(c, cases.EventRegistered, a.Username, now, Registered(s.Rules(), &r, c.Number))
+		ch := Registered(s.Rules(), &r, c.Number)
+		ch.Suggestion = sug
+		e, err := cases.NewEvent(c, cases.EventRegistered, actor, now, ch)
 		if err != nil {
 			return err
 		}
 		if err := cases.Apply(c, e); err != nil {
 			return err
 		}
-		return tx.InsertCase(ctx, c, e)
+		if err := tx.InsertCase(ctx, c, e); err != nil {
+			return err
+		}
+		if err := s.notify(ctx, tx, nil, c, e, nil); err != nil {
+			return err
+		}
+		if with != nil {
+			return with(tx, c)
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
 	return c, nil
+}
+
+// suggest runs the pack's rules on a registration (its level counted as
+// not given unless levelGiven).
+func (s *Service) suggest(ctx context.Context, r cases.Registration, levelGiven bool) (*cases.Suggestion, error) {
+	previous := 0
+	if r.Complainant.Phone != "" {
+		n, err := s.Store.CountByPhone(ctx, r.Complainant.Phone)
+		if err != nil {
+			return nil, err
+		}
+		previous = n
+	}
+	if !levelGiven {
+		r.Level = ""
+	}
+	return evaluate.Evaluate(s.Rules(), evaluate.Input{Reg: r, Previous: previous})
+}
+
+// Suggest is Evaluate for a registration still being typed: nothing is
+// validated, so that hints follow the clerk from the first words.
+func (s *Service) Suggest(ctx context.Context, a cases.Actor, r cases.Registration) (*cases.Suggestion, error) {
+	if !CanRegister(a) {
+		return nil, ErrForbidden
+	}
+	levelGiven := strings.TrimSpace(r.Level) != ""
+	r.Normalize(s.Pack, s.Now(), a.Username)
+	return s.suggest(ctx, r, levelGiven)
+}
+
+// Evaluate returns the suggestion the pack's rules make for a registration
+// without registering it (POST /api/v1/evaluate).
+func (s *Service) Evaluate(ctx context.Context, a cases.Actor, r cases.Registration) (*cases.Suggestion, error) {
+	if !CanRegister(a) {
+		return nil, ErrForbidden
+	}
+	now := s.Now()
+	levelGiven := strings.TrimSpace(r.Level) != ""
+	r.Normalize(s.Pack, now, a.Username)
+	if fe := r.Validate(s.Pack, now); fe != nil {
+		return nil, fe
+	}
+	return s.suggest(ctx, r, levelGiven)
 }
 
 // Registered is the change that registers r as case number: its status,

@@ -46,4 +46,23 @@
   window.addEventListener("pageshow", function () {
     document.querySelectorAll("form[data-sent]").forEach(function (f) { f.removeAttribute("data-sent"); });
   });
+
+  // The registration form's hints: what the pack's rules suggest for what
+  // has been typed, and the caller's earlier cases, fetched as the clerk
+  // types (debounced) and shown beside the form.
+  var hints = document.querySelector("[data-hints]");
+  if (hints) {
+    var form = hints.closest("form"), timer = null, seq = 0;
+    var refresh = function () {
+      var mine = ++seq;
+      fetch(hints.getAttribute("data-hints"), { method: "POST", body: new URLSearchParams(new FormData(form)), credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.text() : ""; })
+        .then(function (html) { if (mine === seq && html) hints.innerHTML = html; })
+        .catch(function () {});
+    };
+    var later = function () { clearTimeout(timer); timer = setTimeout(refresh, 500); };
+    form.addEventListener("input", later);
+    form.addEventListener("change", later);
+    refresh();
+  }
 })();
