@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"syscall"
@@ -168,6 +169,7 @@ func runBench(ctx context.Context, args []string, stdout io.Writer) error {
 	only := fs.String("only", "", "comma-separated parts: register, search, sweep, paging, coldstart (default all)")
 	fs.DurationVar(&o.Duration, "duration", 10*time.Second, "length of each registration load")
 	fs.IntVar(&o.Rounds, "rounds", 20, "repetitions of each search and list query")
+	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file (go tool pprof)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -175,6 +177,17 @@ func runBench(ctx context.Context, args []string, stdout io.Writer) error {
 		o.Only = strings.Split(*only, ",")
 	}
 	o.Config = *cfg
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	return bench.Run(ctx, o, stdout)
 }
 

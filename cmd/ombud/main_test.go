@@ -96,6 +96,10 @@ func TestCalendarCommand(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "calendar", "2099.txt"), []byte("2099-12-31 holiday 本地休息\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// The administrator closes 2026-12-31 for the organization's own reasons.
+	if err := os.WriteFile(filepath.Join(dir, "calendar", "local.txt"), []byte("# 本单位\n2026-12-31 holiday 院庆\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	t.Setenv("OMBUD_DATA", t.TempDir())
 	tests := []struct {
 		args []string
@@ -115,6 +119,9 @@ func TestCalendarCommand(t *testing.T) {
 		// which nobody entered: the answer comes with a warning.
 		{[]string{"calendar", "due", "--data", dir, "2099-12-30 09:00", "1wd"}, 1, "2100-01-02T00:00:00+08:00"},
 		{[]string{"calendar", "due", "--data", dir, "2099-12-29 09:00", "1wd"}, 0, "2099-12-31T00:00:00+08:00"},
+		// local.txt: 12-31 is closed, so 1wd from 12-30 runs to 2027 (unknown: a warning).
+		{[]string{"calendar", "due", "--data", dir, "2026-12-29 09:00", "1wd"}, 0, "2026-12-31T00:00:00+08:00"},
+		{[]string{"calendar", "due", "--data", dir, "2026-12-30 09:00", "1wd"}, 1, "2027-01-02T00:00:00+08:00"},
 		// Business hours: Friday evening → Monday 08:00 + 4 h; urgent counts at once.
 		{[]string{"calendar", "due", "2026-11-27 20:00", "4bh"}, 2, ""},
 		{[]string{"calendar", "due", "--pack", pack, "2026-11-27 20:00", "4bh"}, 0, "2026-11-30T12:00:00+08:00"},

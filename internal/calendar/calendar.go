@@ -192,7 +192,46 @@ func LoadDir(dir string) (Calendar, error) {
 	if err := out.addYears(os.DirFS(dir), "*.txt", dir); err != nil {
 		return Default, err
 	}
-	return out, nil
+	local, err := readLocal(os.DirFS(dir), LocalFile, filepath.Join(dir, LocalFile))
+	if err != nil {
+		return Default, err
+	}
+	return out.With(local...), nil
+}
+
+// LocalFile, in the calendar directory, lists the organization's own days
+// off and extra working days of any year, in the format of a year file:
+// "2026-12-31 holiday 院庆" or "2026-12-26 workday 年终结算".
+const LocalFile = "local.txt"
+
+// readLocal reads the local days of the file f of fsys (none if it does
+// not exist), called name in errors.
+func readLocal(fsys fs.FS, f, name string) ([]Day, error) {
+	file, err := fsys.Open(f)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer file.Close()
+	var out []Day
+	sc := bufio.NewScanner(file)
+	for n := 1; sc.Scan(); n++ {
+		text := strings.TrimSpace(sc.Text())
+		if text == "" || strings.HasPrefix(text, "#") {
+			continue
+		}
+		fields := strings.Fields(text)
+		if len(fields) < 2 || (fields[1] != "holiday" && fields[1] != "workday") {
+			return nil, fmt.Errorf("%s:%d: want \"YYYY-MM-DD holiday|workday name\"", name, n)
+		}
+		if _, err := time.ParseInLocation("2006-01-02", fields[0], Shanghai); err != nil {
+			return nil, fmt.Errorf("%s:%d: %q is not a date (YYYY-MM-DD)", name, n, fields[0])
+		}
+		out = append(out, Day{Date: fields[0], Working: fields[1] == "workday", Name: strings.Join(fields[2:], " ")})
+	}
+	return out, sc.Err()
 }
 
 // cloneOfficial returns c with its own copy of the official days and
@@ -214,6 +253,9 @@ func (c Calendar) addYears(fsys fs.FS, pattern, dir string) error {
 		return err
 	}
 	for _, f := range files {
+		if path.Base(f) == LocalFile {
+			continue
+		}
 		name := f
 		if dir != "" {
 			name = filepath.Join(dir, filepath.FromSlash(f))

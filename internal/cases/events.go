@@ -59,10 +59,16 @@ func NewEvent(c *Case, typ, actor string, at time.Time, ch Change) (Event, error
 	if err != nil {
 		return Event{}, err
 	}
+	return NewEventPayload(c, typ, actor, at, payload), nil
+}
+
+// NewEventPayload is NewEvent with the change already encoded, so that the
+// encoding can happen before the transaction that numbers the case.
+func NewEventPayload(c *Case, typ, actor string, at time.Time, payload []byte) Event {
 	e := Event{Seq: c.Seq + 1, Type: typ, Actor: actor, At: at.UTC().Truncate(Precision),
 		Payload: payload, PrevHash: c.Head}
 	e.Hash = e.ComputeHash(c.Number)
-	return e, nil
+	return e
 }
 
 // ComputeHash returns the hash the event should carry: SHA-256 of the
@@ -86,6 +92,12 @@ func Apply(c *Case, e Event) error {
 	if err := json.Unmarshal(e.Payload, &ch); err != nil {
 		return fmt.Errorf("event %d: payload: %w", e.Seq, err)
 	}
+	return ApplyChange(c, e, ch)
+}
+
+// ApplyChange is Apply with the payload already decoded: ch must be what
+// e.Payload encodes (the workflow has it at hand and skips decoding).
+func ApplyChange(c *Case, e Event, ch Change) error {
 	if e.Seq != c.Seq+1 {
 		return fmt.Errorf("event %d follows event %d", e.Seq, c.Seq)
 	}
@@ -105,7 +117,12 @@ func Apply(c *Case, e Event) error {
 			return fmt.Errorf("event %d: registered without a registration", e.Seq)
 		}
 		c.Registration = *ch.Registration
-		c.Number, c.Pack = ch.Number, ch.Pack
+		// The number is part of every event's hash; events since the
+		// clocks leave it out of the payload (Replay knows it).
+		if ch.Number != "" {
+			c.Number = ch.Number
+		}
+		c.Pack = ch.Pack
 		c.RegisteredAt, c.RegisteredBy = at, e.Actor
 		c.Suggestion = ch.Suggestion
 	case Grade:
@@ -192,7 +209,7 @@ func Apply(c *Case, e Event) error {
 // It returns the case and, if the chain is broken, an error naming the first
 // broken event.
 func Replay(number string, events []Event) (*Case, error) {
-	c := &Case{}
+	c := &Case{Number: number}
 	for _, e := range events {
 		if e.PrevHash != c.Head {
 			return c, fmt.Errorf("case %s event %d (%s): previous hash does not match event %d", number, e.Seq, e.Type, c.Seq)

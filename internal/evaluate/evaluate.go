@@ -39,7 +39,12 @@ func Evaluate(r sla.Rules, in Input) (*cases.Suggestion, error) {
 	p := r.Pack
 	reg := in.Reg
 	text := Text(&reg)
-	found := signals.Detect(text)
+	var found []signals.Signal
+	if p.Lexicon != nil {
+		found = p.Lexicon.Detect(text)
+	} else {
+		found = signals.Detect(text)
+	}
 	env := environment(r, &reg, text, found, in.Previous)
 
 	s := &cases.Suggestion{Kind: reg.Kind}

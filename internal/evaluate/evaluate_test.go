@@ -10,6 +10,7 @@ import (
 	"github.com/ombud/ombud/internal/calendar"
 	"github.com/ombud/ombud/internal/cases"
 	"github.com/ombud/ombud/internal/policy"
+	"github.com/ombud/ombud/internal/signals"
 	"github.com/ombud/ombud/internal/sla"
 )
 
@@ -153,5 +154,53 @@ func TestBadRules(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), "p.yaml:") {
 			t.Errorf("%s: got %v, want an error with %q", tt.rules, err, tt.want)
 		}
+	}
+}
+
+// TestPackSignals: a pack extends the risk-signal lexicon — a new kind its
+// rules use, and an exclusion where a word means nothing there.
+func TestPackSignals(t *testing.T) {
+	base, err := os.ReadFile("testdata/base.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	extra := `
+signals:
+  water_quality: [黄水, 有异味, 浑浊]
+  injury: ["!住院"]
+rules:
+  - id: water
+    when: 'signal("water_quality")'
+    level: high
+    reason: {zh: 水质问题}
+  - id: injury
+    when: 'signal("injury")'
+    level: medium
+    reason: {zh: 人身伤害}
+`
+	p, err := policy.Parse("water.yaml", append(base, extra...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := sla.Rules{Pack: p, Cal: p.CalendarOn(calendar.Default)}
+	for _, tt := range []struct{ content, level string }{
+		{"家里自来水是黄水，还有异味。", "high"},
+		{"我母亲住院期间病房没有热水。", "low"}, // 住院 is no injury here
+		{"工人施工时把我砸伤了。", "medium"},
+	} {
+		s, err := Evaluate(r, Input{Reg: reg(tt.content)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.Level != tt.level {
+			t.Errorf("%s: %s, want level %s", tt.content, Explain(s), tt.level)
+		}
+	}
+	// The built-in lexicon is left as it was.
+	if _, ok := signals.Lookup(signals.Detect("我母亲住院期间病房没有热水。"), "injury"); !ok {
+		t.Fatal("the pack's exclusion changed the built-in lexicon")
+	}
+	if _, err := policy.Parse("bad.yaml", append(base, "\nsignals:\n  Bad-Kind: [x]\n"...)); err == nil || !strings.Contains(err.Error(), "signals.Bad-Kind") {
+		t.Errorf("a bad kind: %v", err)
 	}
 }

@@ -46,13 +46,13 @@ func (b *builder) run() (*cases.Case, []cases.Event, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	ch := workflow.Registered(rules, &reg, c.Number)
+	ch := workflow.Registered(rules, &reg)
 	ch.Suggestion = sug
 	e, err := cases.NewEvent(c, cases.EventRegistered, b.clerk.Username, now, ch)
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := cases.Apply(c, e); err != nil {
+	if err := cases.ApplyChange(c, e, ch); err != nil {
 		return nil, nil, err
 	}
 	events = append(events, e)
@@ -65,7 +65,7 @@ func (b *builder) run() (*cases.Case, []cases.Event, error) {
 		if err != nil {
 			return nil, nil, err
 		}
-		if err := cases.Apply(c, e); err != nil {
+		if err := cases.ApplyChange(c, e, ch); err != nil {
 			return nil, nil, err
 		}
 		events = append(events, e)

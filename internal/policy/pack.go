@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/ombud/ombud/internal/calendar"
+	"github.com/ombud/ombud/internal/signals"
 )
 
 // Text is a user-visible string in several languages, keyed "zh" and "en".
@@ -53,6 +54,12 @@ type Pack struct {
 	// rules for reports.
 	Rules   []Rule   `yaml:"rules,omitempty" json:"rules,omitempty"`
 	Rewards []Reward `yaml:"rewards,omitempty" json:"rewards,omitempty"`
+	// Signals extend the risk-signal lexicon for this organization: words
+	// per kind (a new kind is created), "!word" to exclude a phrase, e.g.
+	// injury: ["!住院"] where every ward complaint mentions 住院.
+	Signals map[string][]string `yaml:"signals,omitempty" json:"signals,omitempty"`
+	// Lexicon is the built-in lexicon with Signals added (set on load).
+	Lexicon *signals.Lexicon `yaml:"-" json:"-"`
 }
 
 // Numbering says how case numbers look and when their serial restarts.

@@ -2,12 +2,15 @@ package policy
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/vm"
+
+	"github.com/ombud/ombud/internal/signals"
 )
 
 // Rule is one grading, routing or notification rule of the rulebook: when
@@ -174,11 +177,24 @@ func (v *validator) rules(p *Pack, levels map[string]bool) {
 			v.fail("the rule sets nothing: give level, category, department, departments, kind, notify or confirm_by", "rules", i)
 		}
 	}
+	if len(p.Signals) > 0 {
+		p.Lexicon = signals.Default()
+	}
+	for _, kind := range slices.Sorted(maps.Keys(p.Signals)) {
+		if err := p.Lexicon.Extend(kind, p.Signals[kind]...); err != nil {
+			v.fail(strings.TrimPrefix(err.Error(), "signals: "), "signals", kind)
+		}
+	}
+	rewardIDs := map[string]bool{}
 	for i := range p.Rewards {
 		r := &p.Rewards[i]
-		if !ruleIDRE.MatchString(r.ID) {
+		switch {
+		case !ruleIDRE.MatchString(r.ID):
 			v.fail("id is required: lower-case letters, digits, _ or -", "rewards", i, "id")
+		case rewardIDs[r.ID]:
+			v.fail(fmt.Sprintf("id %q appears twice", r.ID), "rewards", i, "id")
 		}
+		rewardIDs[r.ID] = true
 		v.text(r.Text, "rewards", i, "text")
 		if r.When != "" {
 			prog, err := compile(r.When)

@@ -41,7 +41,7 @@ func (t *Tx) InsertCase(ctx context.Context, c *cases.Case, e cases.Event) error
 	if err != nil {
 		return fmt.Errorf("insert case %s: %w", c.Number, err)
 	}
-	if err := t.index(ctx, c); err != nil {
+	if err := t.index(ctx, c, true); err != nil {
 		return err
 	}
 	return t.insertEvent(ctx, c.ID, e)
@@ -66,7 +66,7 @@ func (t *Tx) AppendEvent(ctx context.Context, c *cases.Case, e cases.Event) erro
 		return ErrConflict
 	}
 	if reindexedBy[e.Type] {
-		if err := t.index(ctx, c); err != nil {
+		if err := t.index(ctx, c, false); err != nil {
 			return err
 		}
 	}

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/ombud/ombud/internal/cases"
@@ -21,21 +23,61 @@ func searchText(c *cases.Case) string {
 var reindexedBy = map[string]bool{cases.EventRegistered: true, string(cases.Propose): true,
 	string(cases.Reply): true, string(cases.Forward): true, string(cases.Reopen): true}
 
-func (t *Tx) index(ctx context.Context, c *cases.Case) error {
-	if err := t.d.index(ctx, t, c.ID, search.Index(searchText(c))); err != nil {
+func (t *Tx) index(ctx context.Context, c *cases.Case, isNew bool) error {
+	if err := t.d.index(ctx, t, c.ID, search.Index(searchText(c)), isNew); err != nil {
 		return fmt.Errorf("index case %s: %w", c.Number, err)
 	}
 	return nil
 }
 
-// sqlite: FTS5 over two columns; the query is an FTS5 expression.
+// pendingDoc is a search document written when the transaction commits.
+type pendingDoc struct {
+	doc   search.Doc
+	isNew bool
+}
 
-func (sqliteDialect) index(ctx context.Context, t *Tx, id int64, doc search.Doc) error {
-	if _, err := t.exec(ctx, `DELETE FROM case_search WHERE rowid = ?`, id); err != nil {
-		return err
+// sqlite: FTS5 over two columns; the query is an FTS5 expression.
+//
+// FTS5 keeps new terms in memory and flushes them to its b-tree whenever a
+// statement opens a savepoint — and an upsert, or an insert with RETURNING,
+// does. Written in the middle of a group commit, every case's terms would
+// be flushed by the next case's numbering: so the documents wait in the
+// transaction and are written together just before it commits.
+
+func (sqliteDialect) index(ctx context.Context, t *Tx, id int64, doc search.Doc, isNew bool) error {
+	if t.search == nil {
+		t.search = map[int64]pendingDoc{}
 	}
-	_, err := t.exec(ctx, `INSERT INTO case_search (rowid, bigrams, unigrams) VALUES (?, ?, ?)`, id, doc.Bigrams, doc.Unigrams)
-	return err
+	if old, ok := t.search[id]; ok {
+		isNew = old.isNew
+	}
+	t.search[id] = pendingDoc{doc: doc, isNew: isNew}
+	return nil
+}
+
+// flushSearch writes the documents the transaction's bodies indexed:
+// deletions first, then insertions, so that no statement in between makes
+// FTS5 flush.
+func (t *Tx) flushSearch(ctx context.Context) error {
+	if len(t.search) == 0 {
+		return nil
+	}
+	ids := slices.Sorted(maps.Keys(t.search))
+	for _, id := range ids {
+		if !t.search[id].isNew {
+			if _, err := t.exec(ctx, `DELETE FROM case_search WHERE rowid = ?`, id); err != nil {
+				return err
+			}
+		}
+	}
+	for _, id := range ids {
+		d := t.search[id].doc
+		if _, err := t.exec(ctx, `INSERT INTO case_search (rowid, bigrams, unigrams) VALUES (?, ?, ?)`, id, d.Bigrams, d.Unigrams); err != nil {
+			return err
+		}
+	}
+	clear(t.search)
+	return nil
 }
 func (sqliteDialect) match(q search.Query) (join, where, rank, id string, args []any) {
 	var parts []string
@@ -56,7 +98,7 @@ func (sqliteDialect) match(q search.Query) (join, where, rank, id string, args [
 
 // postgres: a tsvector of bigrams (weight A) and unigrams (weight B).
 
-func (postgresDialect) index(ctx context.Context, t *Tx, id int64, doc search.Doc) error {
+func (postgresDialect) index(ctx context.Context, t *Tx, id int64, doc search.Doc, _ bool) error {
 	_, err := t.exec(ctx, `INSERT INTO case_search (case_id, doc) VALUES (?,
 		setweight(to_tsvector('simple', ?), 'A') || setweight(to_tsvector('simple', ?), 'B'))
 		ON CONFLICT (case_id) DO UPDATE SET doc = EXCLUDED.doc`, id, doc.Bigrams, doc.Unigrams)

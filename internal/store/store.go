@@ -273,6 +273,8 @@ type Tx struct {
 	tx *sql.Tx
 	d  dialect
 	s  *Store
+	// search holds the SQLite search documents to write before commit.
+	search map[int64]pendingDoc
 }
 
 // InTx runs fn in a write transaction, committed if fn returns nil; it
@@ -301,7 +303,12 @@ func (s *Store) inTx(ctx context.Context, fn func(*Tx) error) error {
 	if err != nil {
 		return err
 	}
-	if err := fn(&Tx{tx: tx, d: s.d, s: s}); err != nil {
+	t := &Tx{tx: tx, d: s.d, s: s}
+	if err := fn(t); err != nil {
+		tx.Rollback()
+		return err
+	}
+	if err := t.flushSearch(ctx); err != nil {
 		tx.Rollback()
 		return err
 	}
@@ -427,7 +434,7 @@ type dialect interface {
 	// time turns a time into a query argument.
 	time(t time.Time) any
 	// index stores the search terms of case id.
-	index(ctx context.Context, t *Tx, id int64, doc search.Doc) error
+	index(ctx context.Context, t *Tx, id int64, doc search.Doc, isNew bool) error
 	// match returns the join, condition and rank expression (lower ranks
 	// first) that select cases matching q, the index's case id column
 	// (which lists matches newest first straight from the index when

@@ -508,28 +508,5 @@ func (u *UI) reveal(w http.ResponseWriter, r *http.Request, b *base) {
 	u.showCase(w, r, b, http.StatusOK, func(p *casePage) { p.Revealed = &c })
 }
 
-func (u *UI) slip(w http.ResponseWriter, r *http.Request, b *base) {
-	a := workflow.ActorOf(b.User)
-	c, events, err := u.svc.Get(r.Context(), a, r.PathValue("number"))
-	if err != nil {
-		u.failErr(w, r, b, err)
-		return
-	}
-	b.Title = b.T("ui.slip.title", b.Kind(c.Kind)) + " " + c.Number
-	p := &casePage{base: b, C: c, Phone: cases.MaskPhone(c.Complainant.Phone), names: map[string]string{}}
-	if users, err := u.svc.Store.Users(r.Context()); err == nil {
-		for _, usr := range users {
-			p.names[usr.Username] = usr.DisplayName
-		}
-	}
-	for _, e := range events {
-		if e.Type == string(cases.Assign) {
-			at := e.At
-			p.AssignedAt = &at
-		}
-	}
-	u.render(w, http.StatusOK, "slip", p)
-}
-
 // CentralOffice names the office cases are reported back to.
 func (b *base) CentralOffice() string { return b.Dept(b.Pack.CentralOffice) }

@@ -3,7 +3,10 @@ package web
 import (
 	"html/template"
 	"net/http"
+	"slices"
 	"strings"
+	"time"
+	"unicode/utf8"
 
 	"github.com/ombud/ombud/internal/cases"
 	"github.com/ombud/ombud/internal/store"
@@ -18,7 +21,13 @@ type hintsPage struct {
 	S       *cases.Suggestion
 	Earlier []*cases.Case
 	Phone   string
+	// Similar are recent cases whose text contains this subject: possibly
+	// the same matter reported again (by others, or on another channel).
+	Similar []*cases.Case
 }
+
+// similarWithin is how far back the duplicate hint looks.
+const similarWithin = 30 * 24 * time.Hour
 
 var hintsTemplate = template.Must(template.New("hints.html").Funcs(funcs).ParseFS(templateFS, "templates/hints.html"))
 
@@ -47,6 +56,20 @@ func (u *UI) hints(w http.ResponseWriter, r *http.Request, b *base) {
 			return
 		}
 		p.Earlier = list
+	}
+	if subject := strings.TrimSpace(reg.Subject); utf8.RuneCountInString(subject) >= 4 {
+		// The subject as one quoted phrase: cases that say the same thing.
+		list, _, err := u.svc.List(r.Context(), a, store.Filter{Q: `"` + strings.ReplaceAll(subject, `"`, "") + `"`, Limit: 5})
+		if err != nil {
+			u.failErr(w, r, b, err)
+			return
+		}
+		since := u.svc.Now().Add(-similarWithin)
+		for _, c := range list {
+			if c.RegisteredAt.After(since) && !slices.ContainsFunc(p.Earlier, func(e *cases.Case) bool { return e.Number == c.Number }) {
+				p.Similar = append(p.Similar, c)
+			}
+		}
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/ombud/ombud/internal/auth"
 	"github.com/ombud/ombud/internal/cases"
 	"github.com/ombud/ombud/internal/search"
 	"github.com/ombud/ombud/internal/store"
@@ -28,6 +29,13 @@ type listPage struct {
 	Pages    int
 	PrevHref string
 	NextHref string
+	// CanBulk: the user may assign cases in bulk (see bulk.go); Assignable:
+	// some case on the page may be assigned now, so the page has the form.
+	CanBulk, Assignable bool
+	// Handlers are the users cases may be assigned to, for the bulk form.
+	Handlers []*auth.User
+	// Bulk is the outcome of a bulk assignment, on the page answering it.
+	Bulk *bulkResult
 }
 
 // listRow is one case in the list.
@@ -41,6 +49,8 @@ type listRow struct {
 	// Clock is the running time limit due first, else a paused one; nil
 	// when the case has neither.
 	Clock *clockView
+	// Assignable: the user may assign the case now (a bulk-assign checkbox).
+	Assignable bool
 }
 
 // V returns a filter value.
@@ -55,8 +65,43 @@ func (p listPage) DueSoon() bool { return p.F.Get("due_soon") != "" }
 // SortDue reports whether the list is sorted by deadline.
 func (p listPage) SortDue() bool { return p.F.Get("sort") == "due" }
 
+// Query is the list's filter as a query string, without the page: what a
+// saved view keeps.
+func (p listPage) Query() string {
+	v := url.Values{}
+	for k, vs := range p.F {
+		for _, s := range vs {
+			if k != "page" && s != "" {
+				v.Add(k, s)
+			}
+		}
+	}
+	return v.Encode()
+}
+
+// Back is the list's filter and page as a query string, for the bulk form
+// to come back to.
+func (p listPage) Back() string { return p.F.Encode() }
+
+// ListURL is the address of the list as it is shown.
+func (p listPage) ListURL() string {
+	if q := p.Back(); q != "" {
+		return "/cases?" + q
+	}
+	return "/cases"
+}
+
 func (u *UI) list(w http.ResponseWriter, r *http.Request, b *base) {
-	q := r.URL.Query()
+	p, err := u.listPage(r, b, r.URL.Query())
+	if err != nil {
+		u.failErr(w, r, b, err)
+		return
+	}
+	u.render(w, http.StatusOK, "list", p)
+}
+
+// listPage is the case list filtered by q.
+func (u *UI) listPage(r *http.Request, b *base, q url.Values) (*listPage, error) {
 	f := store.Filter{Level: q.Get("level"), Department: q.Get("department"), Kind: q.Get("kind"),
 		Category: q.Get("category"), Q: strings.TrimSpace(q.Get("q")), Overdue: q.Get("overdue") != ""}
 	for _, s := range q["status"] {
@@ -74,19 +119,21 @@ func (u *UI) list(w http.ResponseWriter, r *http.Request, b *base) {
 		page = 1
 	}
 	f.Limit, f.Offset = perPage, (page-1)*perPage
-	list, total, err := u.svc.List(r.Context(), workflow.ActorOf(b.User), f)
+	actor := workflow.ActorOf(b.User)
+	list, total, err := u.svc.List(r.Context(), actor, f)
 	if err != nil {
-		u.failErr(w, r, b, err)
-		return
+		return nil, err
 	}
 	b.Title, b.Nav = b.T("ui.cases.title"), "cases"
 	capped := total > store.CountCap
 	total = min(total, store.CountCap)
-	p := listPage{base: b, F: q, Statuses: cases.Statuses, Total: total, Capped: capped, Page: page,
-		Pages: max(1, (total+perPage-1)/perPage)}
+	p := &listPage{base: b, F: q, Statuses: cases.Statuses, Total: total, Capped: capped, Page: page,
+		Pages: max(1, (total+perPage-1)/perPage), CanBulk: canBulkAssign(b.User)}
 	query := search.Parse(f.Q)
 	for _, c := range list {
-		row := listRow{C: c, Phone: cases.MaskPhone(c.Complainant.Phone), Subject: search.Highlight(c.Subject, query)}
+		row := listRow{C: c, Phone: cases.MaskPhone(c.Complainant.Phone), Subject: search.Highlight(c.Subject, query),
+			Assignable: p.CanBulk && cases.May(actor, cases.Assign, c, u.svc.Pack)}
+		p.Assignable = p.Assignable || row.Assignable
 		if len(query) > 0 {
 			row.Snippet = search.Snippet(c.Content, query, 60)
 		}
@@ -118,5 +165,10 @@ func (u *UI) list(w http.ResponseWriter, r *http.Request, b *base) {
 	if page < p.Pages {
 		p.NextHref = pageHref(page + 1)
 	}
-	u.render(w, http.StatusOK, "list", p)
+	if p.Assignable {
+		if p.Handlers, err = u.assignees(r); err != nil {
+			return nil, err
+		}
+	}
+	return p, nil
 }

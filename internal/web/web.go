@@ -54,7 +54,7 @@ type UI struct {
 func New(svc *workflow.Service, log *slog.Logger) *UI {
 	u := &UI{svc: svc, log: log, limiter: api.NewLimiter(1, 10), pages: map[string]*template.Template{},
 		public: api.NewPublicLimiter(api.DefaultPublicLimits)}
-	for _, name := range []string{"login", "error", "list", "new", "case", "slip", "supervision", "inbox", "dashboard"} {
+	for _, name := range []string{"login", "error", "list", "new", "case", "slip", "voucher", "feedback", "supervision", "inbox", "dashboard"} {
 		u.pages[name] = template.Must(template.New("layout.html").Funcs(funcs).
 			ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html"))
 	}
@@ -87,6 +87,9 @@ func (u *UI) Register(mux *http.ServeMux) {
 	mux.Handle("POST /cases/new/hints", u.authed(u.hints))
 	mux.Handle("GET /cases/{number}", u.authed(u.show))
 	mux.Handle("GET /cases/{number}/slip", u.authed(u.slip))
+	mux.Handle("GET /cases/{number}/voucher", u.authed(u.voucher))
+	mux.Handle("GET /cases/{number}/feedback", u.authed(u.feedback))
+	mux.Handle("POST /cases/assign", u.authed(u.bulkAssign))
 	mux.Handle("GET /cases/{number}/attachments/{id}", u.authed(u.attachment))
 	mux.Handle("POST /cases/{number}/actions/{action}", u.authed(u.act))
 	mux.Handle("POST /cases/{number}/contact", u.authed(u.reveal))

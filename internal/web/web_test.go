@@ -1541,6 +1541,9 @@ func TestRegistrationHints(t *testing.T) {
 		mustContain(t, r.Body, "<mark>"+sug.Reasons[0].Matched[0].Text+"</mark>")
 	}
 	mustNotContain(t, r.Body, phone)
+	// Another caller about the same matter: the earlier case is a possible duplicate.
+	dup := c.post("/cases/new/hints", c.form(url.Values{"subject": {"收费处多收检查费"}, "complainant.phone": {"13900000000"}}))
+	mustContain(t, dup.Body, "可能重复", earlier.Number)
 	if n, _ := e.svc.Store.CountByPhone(context.Background(), phone); n != 1 {
 		t.Fatalf("hints registered something: %d cases from the number", n)
 	}

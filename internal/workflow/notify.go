@@ -53,7 +53,7 @@ func (s *Service) supervise(ctx context.Context, number string) (bool, error) {
 		if err != nil {
 			return err
 		}
-		if err := cases.Apply(c, e); err != nil {
+		if err := cases.ApplyChange(c, e, ch); err != nil {
 			return err
 		}
 		if err := tx.AppendEvent(ctx, c, e); err != nil {

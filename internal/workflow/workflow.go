@@ -6,6 +6,7 @@ package workflow
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -80,6 +81,14 @@ func (s *Service) register(ctx context.Context, actor string, r cases.Registrati
 	if !levelGiven {
 		r.Level = sug.Level
 	}
+	// Everything but the number is worked out before the transaction: the
+	// single writer only numbers, chains and stores.
+	ch := Registered(s.Rules(), &r)
+	ch.Suggestion = sug
+	payload, err := json.Marshal(ch)
+	if err != nil {
+		return nil, err
+	}
 	var c *cases.Case
 	err = s.Store.InTx(ctx, func(tx *store.Tx) error {
 		serial, err := tx.NextSerial(ctx, s.Pack.Series(r.Kind, now))
@@ -87,13 +96,8 @@ func (s *Service) register(ctx context.Context, actor string, r cases.Registrati
 			return fmt.Errorf("allocate number: %w", err)
 		}
 		c = &cases.Case{Number: s.Pack.FormatNumber(r.Kind, now, serial)}
-		ch := Registered(s.Rules(), &r, c.Number)
-		ch.Suggestion = sug
-		e, err := cases.NewEvent(c, cases.EventRegistered, actor, now, ch)
-		if err != nil {
-			return err
-		}
-		if err := cases.Apply(c, e); err != nil {
+		e := cases.NewEventPayload(c, cases.EventRegistered, actor, now, payload)
+		if err := cases.ApplyChange(c, e, ch); err != nil {
 			return err
 		}
 		if err := tx.InsertCase(ctx, c, e); err != nil {
@@ -156,10 +160,10 @@ func (s *Service) Evaluate(ctx context.Context, a cases.Actor, r cases.Registrat
 	return s.suggest(ctx, r, levelGiven)
 }
 
-// Registered is the change that registers r as case number: its status,
-// record and the clocks it starts with.
-func Registered(r sla.Rules, reg *cases.Registration, number string) cases.Change {
-	return cases.Change{Status: cases.Registered, Registration: reg, Number: number, Pack: r.Pack.ID,
+// Registered is the change that registers reg: its status, record and the
+// clocks it starts with. (The number is the case's, in every event's hash.)
+func Registered(r sla.Rules, reg *cases.Registration) cases.Change {
+	return cases.Change{Status: cases.Registered, Registration: reg, Pack: r.Pack.ID,
 		Clocks: r.Registered(reg)}
 }
 
@@ -238,7 +242,7 @@ func (s *Service) act(ctx context.Context, a cases.Actor, number string, act cas
 		if err != nil {
 			return err
 		}
-		if err := cases.Apply(c, e); err != nil {
+		if err := cases.ApplyChange(c, e, ch); err != nil {
 			return err
 		}
 		if err := tx.AppendEvent(ctx, c, e); err != nil {
