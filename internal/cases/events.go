@@ -169,6 +169,7 @@ func ApplyChange(c *Case, e Event, ch Change) error {
 		}
 	case Contact:
 		c.Inform = ""
+	case Comment:
 	case Pause:
 		c.Reason = ch.Reason
 	case Resume:

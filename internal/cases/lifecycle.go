@@ -36,6 +36,7 @@ const (
 	RejectExtension  Action = "reject_extension"  // 驳回延期 {reason}
 	Contact          Action = "contact"           // 联系投诉人 {method, note}: first contact, or telling them of a delay
 	Grade            Action = "grade"             // 认定等级 {level, category?, reason}: confirm or change the grade (R12)
+	Comment          Action = "comment"           // 内部备注 {note}: staff only, never shown to the complainant
 )
 
 // Events the supervisor (督办) writes; no user takes them.
@@ -46,10 +47,10 @@ const (
 
 // Actions lists every action in lifecycle order.
 var Actions = []Action{Accept, Reject, Forward, Assign, Take, Propose, Approve, SendBack, Reply, Visit, Reopen, Void,
-	Grade, Contact, Pause, Resume, RequestExtension, ApproveExtension, RejectExtension}
+	Grade, Contact, Pause, Resume, RequestExtension, ApproveExtension, RejectExtension, Comment}
 
 // SideActions are the actions that leave the case's status as it is.
-var SideActions = []Action{Grade, Contact, Pause, Resume, RequestExtension, ApproveExtension, RejectExtension}
+var SideActions = []Action{Grade, Contact, Pause, Resume, RequestExtension, ApproveExtension, RejectExtension, Comment}
 
 // open lists the statuses in which a case still has work ahead of it.
 var open = []Status{Registered, Accepted, Assigned, InProgress, Reviewing, Approved, Replied}
@@ -93,6 +94,7 @@ var from = map[Action][]Status{
 
 	Grade:            open,
 	Contact:          open,
+	Comment:          Statuses,
 	Pause:            open,
 	Resume:           open,
 	RequestExtension: open,
@@ -239,6 +241,8 @@ func Check(a Action, p *Params, c *Case, pack *policy.Pack) FieldErrors {
 		if p.Clock != "" && c.Clock(p.Clock) == nil {
 			fe["clock"] = "unknown_clock"
 		}
+	case Comment:
+		need("note", p.Note)
 	case Grade:
 		need("level", p.Level)
 		need("reason", p.Reason)
@@ -340,6 +344,8 @@ func May(a Actor, act Action, c *Case, pack *policy.Pack) bool {
 		return a.Role == auth.Registrar || (a.Role == auth.Handler || a.Role == auth.DeptHead) && ownDept
 	case Grade:
 		return MayConfirm(a, c, pack)
+	case Comment:
+		return a.Role != auth.Auditor
 	case Pause, Resume:
 		return a.Role == auth.Registrar || a.Role == auth.Manager ||
 			(a.Role == auth.Handler || a.Role == auth.DeptHead) && ownDept

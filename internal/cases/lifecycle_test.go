@@ -38,6 +38,13 @@ func init() {
 	}
 }
 
+// An internal note can be added whatever the status.
+func init() {
+	for _, s := range Statuses {
+		allowed[s][Comment] = s
+	}
+}
+
 func TestEveryTransition(t *testing.T) {
 	if len(allowed) != len(Statuses) {
 		t.Fatalf("test table covers %d statuses, lifecycle has %d", len(allowed), len(Statuses))

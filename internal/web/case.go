@@ -39,6 +39,7 @@ var actionFields = map[cases.Action][]string{
 	cases.Void:     {"reason"},
 
 	cases.Grade:            {"level", "category", "reason"},
+	cases.Comment:          {"note"},
 	cases.Contact:          {"method", "note"},
 	cases.Pause:            {"reason"},
 	cases.Resume:           {"note"},

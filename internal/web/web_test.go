@@ -1587,3 +1587,25 @@ func TestDashboard(t *testing.T) {
 	mustContain(t, between(boss.Body, `id="dash-serious"`, "</section>"), assigned.Number)
 	mustContain(t, between(boss.Body, `id="dash-counts"`, "</section>"), "(2)")
 }
+
+// TestInternalNote: staff add notes to a case in any status; the note is in
+// the timeline; auditors read but do not write.
+func TestInternalNote(t *testing.T) {
+	e := newEnv(t)
+	k := e.register("收费处多收检查费", "charges")
+	c := e.login("clerk")
+	page := c.get("/cases/" + k.Number)
+	mustContain(t, page.Body, `id="act-comment"`)
+	if r := c.post("/cases/"+k.Number+"/actions/comment", c.form(url.Values{"note": {""}})); r.Status != http.StatusBadRequest {
+		t.Fatalf("empty note: %d", r.Status)
+	}
+	r := c.post("/cases/"+k.Number+"/actions/comment", c.form(url.Values{"note": {"患者情绪激动，回电时注意语气"}}))
+	if r.Status != http.StatusSeeOther {
+		t.Fatalf("note: %d %s", r.Status, r.Body)
+	}
+	mustContain(t, c.get("/cases/"+k.Number).Body, "内部备注", "患者情绪激动，回电时注意语气")
+	if got := e.caseOf(k.Number).Status; got != cases.Registered {
+		t.Fatalf("a note changed the status to %s", got)
+	}
+	mustNotContain(t, e.login("audit").get("/cases/"+k.Number).Body, `id="act-comment"`)
+}
