@@ -163,13 +163,13 @@ func TestBrowser(t *testing.T) {
 		p.act(cases.Visit, cases.Closed)
 
 		// Closed: the case shows the satisfaction, the closing time, the
-		// whole timeline, and no more actions.
+		// whole timeline, and no more actions but reopening (and notes).
 		p.wantText(".sat", zh("satisfaction.satisfied"))
 		if n := p.count("table.timeline tbody tr"); n != 8 {
 			p.fatalf("timeline has %d events, want 8 (registered and 7 actions)", n)
 		}
-		if n := p.count("form.action"); n != 1 {
-			p.fatalf("a closed case offers %d action forms, want 1 (reopen)", n)
+		if n := p.count("form.action"); n != 2 || p.count("#act-reopen") != 1 || p.count("#act-comment") != 1 {
+			p.fatalf("a closed case offers %d action forms, want 2 (reopen, comment)", n)
 		}
 		p.shot("closed")
 	})

@@ -2,12 +2,10 @@ package server_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"image"
 	"image/png"
 	"io"
-	"log/slog"
 	"maps"
 	"mime/multipart"
 	"net/http"
@@ -25,27 +23,8 @@ import (
 // the given public rate limits, and returns its base URL.
 func startPublic(t *testing.T, dsn string, limits api.PublicLimits) string {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	ready := make(chan string, 1)
-	done := make(chan error, 1)
-	cfg := server.Config{Addr: "127.0.0.1:0", DB: dsn, DataDir: t.TempDir(), Pack: "hospital-taicang",
-		AdminPassword: "admin-pass-1", PublicLimits: limits}
-	go func() {
-		done <- server.Run(ctx, cfg, io.Discard, slog.New(slog.NewTextHandler(io.Discard, nil)), ready)
-	}()
-	var addr string
-	select {
-	case addr = <-ready:
-	case err := <-done:
-		t.Fatalf("server did not start: %v", err)
-	}
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("server: %v", err)
-		}
-	})
-	return "http://" + addr
+	return runServer(t, server.Config{Addr: "127.0.0.1:0", DB: dsn, DataDir: t.TempDir(), Pack: "hospital-taicang",
+		AdminPassword: "admin-pass-1", PublicLimits: limits})
 }
 
 // generous are limits no test reaches.

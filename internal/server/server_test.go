@@ -94,10 +94,16 @@ func start(t *testing.T, st *store.Store, dsn string) string {
 // startAgain starts an Ombud server on dsn and returns its base URL.
 func startAgain(t *testing.T, dsn string) string {
 	t.Helper()
+	return runServer(t, server.Config{Addr: "127.0.0.1:0", DB: dsn, Pack: "hospital-taicang", AdminPassword: "admin-pass-1"})
+}
+
+// runServer runs an Ombud server with cfg until the test ends and returns
+// its base URL.
+func runServer(t *testing.T, cfg server.Config) string {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	ready := make(chan string, 1)
 	done := make(chan error, 1)
-	cfg := server.Config{Addr: "127.0.0.1:0", DB: dsn, Pack: "hospital-taicang", AdminPassword: "admin-pass-1"}
 	go func() {
 		done <- server.Run(ctx, cfg, io.Discard, slog.New(slog.NewTextHandler(io.Discard, nil)), ready)
 	}()
@@ -224,7 +230,7 @@ func TestAPI(t *testing.T) {
 		if ev := r.Body["events"].([]any); len(ev) != 8 {
 			t.Fatalf("events: %d", len(ev))
 		}
-		if acts := r.Body["actions"].([]any); len(acts) != 1 || acts[0] != "reopen" {
+		if acts := r.Body["actions"].([]any); len(acts) != 2 || acts[0] != "reopen" || acts[1] != "comment" {
 			t.Fatalf("actions on a closed case: %v", acts)
 		}
 		if strings.Contains(r.Raw, "13912345678") {
