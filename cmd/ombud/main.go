@@ -117,12 +117,16 @@ func serve(ctx context.Context, args []string, stdout io.Writer, log *slog.Logge
 	fs.StringVar(&cfg.Addr, "addr", env("OMBUD_ADDR", "127.0.0.1:8080"), "listen address")
 	fs.BoolVar(&cfg.NoSupervisor, "no-supervisor", env("OMBUD_NO_SUPERVISOR", "") != "",
 		"do not run the supervision scheduler (reminders, escalations) in this instance")
+	packs := fs.String("packs", env("OMBUD_PACKS", ""), "further policy packs served beside --pack (comma-separated), e.g. whistleblowing")
 	fs.StringVar(&cfg.TrustedProxies, "trusted-proxies", env("OMBUD_TRUSTED_PROXIES", ""),
 		"reverse proxies in front of Ombud (addresses or CIDRs, comma-separated) whose X-Forwarded-For is believed")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	cfg.AdminPassword = os.Getenv("OMBUD_ADMIN_PASSWORD")
+	if *packs != "" {
+		cfg.Packs = strings.Split(*packs, ",")
+	}
 	return server.Run(ctx, *cfg, stdout, log, nil)
 }
 

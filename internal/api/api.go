@@ -198,7 +198,25 @@ func (a *API) me(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *API) policy(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, a.svc.Pack)
+	svc, ok := a.served(w, r)
+	if !ok {
+		return
+	}
+	writeJSON(w, http.StatusOK, svc.Pack)
+}
+
+// served is the service of the pack the request names (?pack=ID), the
+// default one without; an unknown pack is a 404, written here.
+func (a *API) served(w http.ResponseWriter, r *http.Request) (*workflow.Service, bool) {
+	id := r.URL.Query().Get("pack")
+	if id == "" {
+		return a.svc, true
+	}
+	if !a.svc.Has(id) {
+		WriteError(w, r, http.StatusNotFound, "not_found", cases.FieldErrors{"pack": "unknown_pack"})
+		return nil, false
+	}
+	return a.svc.For(id), true
 }
 
 func actor(r *http.Request) cases.Actor { return workflow.ActorOf(UserFrom(r.Context())) }
@@ -273,7 +291,11 @@ func (a *API) createCase(w http.ResponseWriter, r *http.Request) {
 	if !decode(w, r, &in) {
 		return
 	}
-	c, err := a.svc.Register(r.Context(), actor(r), in)
+	svc, ok := a.served(w, r)
+	if !ok {
+		return
+	}
+	c, err := svc.Register(r.Context(), actor(r), in)
 	if err != nil {
 		a.fail(w, r, err)
 		return
@@ -289,13 +311,13 @@ func (a *API) getCase(w http.ResponseWriter, r *http.Request) {
 	}
 	v := View(c, a.svc.Now())
 	v.Events = EventViews(events)
-	v.Actions = cases.Available(actor(r), c, a.svc.Pack)
+	v.Actions = cases.Available(actor(r), c, a.svc.For(c.Pack).Pack)
 	writeJSON(w, http.StatusOK, v)
 }
 
 func (a *API) writeCase(w http.ResponseWriter, r *http.Request, status int, c *cases.Case) {
 	v := View(c, a.svc.Now())
-	v.Actions = cases.Available(actor(r), c, a.svc.Pack)
+	v.Actions = cases.Available(actor(r), c, a.svc.For(c.Pack).Pack)
 	writeJSON(w, status, v)
 }
 

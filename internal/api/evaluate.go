@@ -10,7 +10,7 @@ import (
 	"github.com/ombud/ombud/internal/policy"
 )
 
-// PackInfo describes a pack in GET /api/v1/packs.
+// PackInfo describes a pack in GET /api/v1/packs (the default pack first).
 type PackInfo struct {
 	ID           string      `json:"id"`
 	Version      int         `json:"version"`
@@ -23,10 +23,12 @@ type PackInfo struct {
 // packs answers GET /api/v1/packs: the pack this deployment serves and
 // the built-in packs that POST /api/v1/evaluate can try.
 func (a *API) packs(w http.ResponseWriter, r *http.Request) {
-	out := []PackInfo{{ID: a.svc.Pack.ID, Version: a.svc.Pack.Version, Name: a.svc.Pack.Name,
-		Organization: a.svc.Pack.Organization, Serving: true}}
+	var out []PackInfo
+	for _, p := range a.svc.Packs() {
+		out = append(out, PackInfo{ID: p.ID, Version: p.Version, Name: p.Name, Organization: p.Organization, Serving: true})
+	}
 	for _, id := range policy.Builtin() {
-		if id == a.svc.Pack.ID {
+		if a.svc.Has(id) {
 			continue
 		}
 		if p, err := builtinPack(id); err == nil {
@@ -59,7 +61,9 @@ func builtinPack(id string) (*policy.Pack, error) {
 // to the served pack; other built-in packs can be tried.
 func (a *API) evaluate(w http.ResponseWriter, r *http.Request) {
 	svc := a.svc
-	if id := r.URL.Query().Get("pack"); id != "" && id != svc.Pack.ID {
+	if id := r.URL.Query().Get("pack"); a.svc.Has(id) {
+		svc = a.svc.For(id)
+	} else if id != "" {
 		if !slices.Contains(policy.Builtin(), id) {
 			WriteError(w, r, http.StatusNotFound, "not_found", cases.FieldErrors{"pack": "unknown_pack"})
 			return

@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/ombud/ombud/internal/api"
@@ -33,6 +34,8 @@ type Config struct {
 	DB      string
 	DataDir string
 	Pack    string
+	// Packs are further packs served beside Pack, the default one.
+	Packs []string
 	// AdminPassword is the first administrator's password; empty generates one.
 	AdminPassword string
 	// NoSupervisor turns off this instance's supervision scheduler (another
@@ -196,29 +199,53 @@ func Run(ctx context.Context, cfg Config, out io.Writer, log *slog.Logger, ready
 	if pw != "" {
 		fmt.Fprintf(out, "Created user admin with password: %s\n(shown once; set OMBUD_ADMIN_PASSWORD to choose it)\n", pw)
 	}
-	ln, err := net.Listen("tcp", cfg.Addr)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(out, "Ombud serving %s (pack %s, %s) on http://%s/\n", pack.Organization.In("zh"), pack.ID, st.Dialect(), ln.Addr())
-	if ready != nil {
-		ready <- ln.Addr().String()
-	}
-	svc := workflow.New(st, pack)
 	base, err := calendar.LoadDir(filepath.Join(cfg.DataDir, "calendar"))
 	if err != nil {
 		return err
 	}
+	svc := workflow.New(st, pack)
 	svc.Cal = pack.CalendarOn(base)
+	// Further packs served beside the default one (patient complaints and
+	// staff whistleblowing): each case is handled under its own.
+	services := map[string]*workflow.Service{pack.ID: svc}
+	linked := []*workflow.Service{svc}
+	for _, id := range cfg.Packs {
+		if id = strings.TrimSpace(id); id == "" || id == pack.ID {
+			continue
+		}
+		p, err := policy.Load(id)
+		if err != nil {
+			return err
+		}
+		sv := workflow.New(st, p)
+		sv.Cal = p.CalendarOn(base)
+		services[p.ID] = sv
+		linked = append(linked, sv)
+	}
+	if err := workflow.Link(linked...); err != nil {
+		return err
+	}
 	for _, y := range []int{time.Now().Year(), time.Now().Year() + 1} {
 		if !svc.Cal.Covers(y) {
 			log.Warn("the holiday calendar lacks a year: time limits running into it assume Monday to Friday and are marked so; add DATA/calendar/YEAR.txt (see docs/time-limits.md)",
 				"year", y, "known", svc.Cal.Years())
 		}
 	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return err
+	}
+	var ids []string
+	for _, sv := range linked {
+		ids = append(ids, sv.Pack.ID)
+	}
+	fmt.Fprintf(out, "Ombud serving %s (pack %s, %s) on http://%s/\n", pack.Organization.In("zh"), strings.Join(ids, ", "), st.Dialect(), ln.Addr())
+	if ready != nil {
+		ready <- ln.Addr().String()
+	}
 	if !cfg.NoSupervisor {
 		host, _ := os.Hostname()
-		sch := supervise.New(st, map[string]*workflow.Service{pack.ID: svc}, fmt.Sprintf("%s:%d", host, os.Getpid()), log)
+		sch := supervise.New(st, services, fmt.Sprintf("%s:%d", host, os.Getpid()), log)
 		done := make(chan struct{})
 		sctx, stop := context.WithCancel(ctx)
 		go func() { sch.Run(sctx); close(done) }()

@@ -297,6 +297,7 @@ func (u *UI) showCase(w http.ResponseWriter, r *http.Request, b *base, status in
 		u.failErr(w, r, b, err)
 		return
 	}
+	b.Pack = u.svc.For(c.Pack).Pack // the case's own rulebook names its codes
 	b.Title = b.T("ui.case.title", c.Number)
 	if r.Method != http.MethodGet {
 		b.URI = "/cases/" + url.PathEscape(c.Number)
@@ -328,7 +329,7 @@ func (u *UI) showCase(w http.ResponseWriter, r *http.Request, b *base, status in
 		}
 	}
 	ext := extClocks(c, b)
-	for _, act := range cases.Available(a, c, u.svc.Pack) {
+	for _, act := range cases.Available(a, c, b.Pack) {
 		if act == cases.RequestExtension && len(ext) == 0 {
 			continue // the pack lets none of the case's limits be extended
 		}

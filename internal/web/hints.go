@@ -42,7 +42,7 @@ func (u *UI) hints(w http.ResponseWriter, r *http.Request, b *base) {
 	p := hintsPage{base: b, Phone: cases.MaskPhone(reg.Complainant.Phone)}
 	a := workflow.ActorOf(b.User)
 	if strings.TrimSpace(reg.Subject+reg.Content+reg.DemandNote) != "" {
-		s, err := u.svc.Suggest(r.Context(), a, reg)
+		s, err := u.svc.For(b.Pack.ID).Suggest(r.Context(), a, reg)
 		if err != nil {
 			u.failErr(w, r, b, err)
 			return

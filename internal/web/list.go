@@ -132,7 +132,7 @@ func (u *UI) listPage(r *http.Request, b *base, q url.Values) (*listPage, error)
 	query := search.Parse(f.Q)
 	for _, c := range list {
 		row := listRow{C: c, Phone: cases.MaskPhone(c.Complainant.Phone), Subject: search.Highlight(c.Subject, query),
-			Assignable: p.CanBulk && cases.May(actor, cases.Assign, c, u.svc.Pack)}
+			Assignable: p.CanBulk && cases.May(actor, cases.Assign, c, u.svc.For(c.Pack).Pack)}
 		p.Assignable = p.Assignable || row.Assignable
 		if len(query) > 0 {
 			row.Snippet = search.Snippet(c.Content, query, 60)

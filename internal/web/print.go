@@ -40,6 +40,9 @@ type stepDone struct {
 // page needs from the case's events.
 func (u *UI) printCase(w http.ResponseWriter, r *http.Request, b *base, name, title string, mod func(*printPage, []cases.Event)) {
 	c, events, err := u.svc.Get(r.Context(), workflow.ActorOf(b.User), r.PathValue("number"))
+	if err == nil {
+		b.Pack = u.svc.For(c.Pack).Pack
+	}
 	if err != nil {
 		u.failErr(w, r, b, err)
 		return

@@ -206,8 +206,8 @@ func (u *UI) create(w http.ResponseWriter, r *http.Request, b *base) {
 		// Report every problem at once: validate the rest of the record too.
 		now := u.svc.Now()
 		check := reg
-		check.Normalize(u.svc.Pack, now, a.Username)
-		for k, v := range check.Validate(u.svc.Pack, now) {
+		check.Normalize(b.Pack, now, a.Username)
+		for k, v := range check.Validate(b.Pack, now) {
 			if _, ok := fe[k]; !ok {
 				fe[k] = v
 			}
@@ -215,7 +215,7 @@ func (u *UI) create(w http.ResponseWriter, r *http.Request, b *base) {
 		u.render(w, http.StatusBadRequest, "new", u.newPage(b, r.PostForm, fe))
 		return
 	}
-	c, err := u.svc.Register(r.Context(), a, reg)
+	c, err := u.svc.For(b.Pack.ID).Register(r.Context(), a, reg)
 	if err != nil {
 		status, code, fields := classify(err)
 		if fields != nil {

@@ -18,10 +18,12 @@ import (
 // CSRF token and the pack. Its methods are the templates' vocabulary: every
 // user-visible word goes through T or a pack label.
 type base struct {
-	Lang        string
-	User        *auth.User
-	CSRF        string
-	Pack        *policy.Pack
+	Lang string
+	User *auth.User
+	CSRF string
+	Pack *policy.Pack
+	// Packs are every pack served here, the default first.
+	Packs       []*policy.Pack
 	URI         string // the request's path and query, for the language switch
 	Title       string
 	Nav         string // the active navigation item
@@ -59,6 +61,15 @@ func (b *base) LangHref() string {
 		to = "zh-CN"
 	}
 	return "/lang?to=" + url.QueryEscape(to) + "&back=" + url.QueryEscape(b.URI)
+}
+
+// PackQuery is "?pack=ID" when the page is of a pack other than the
+// default one, for links and forms that must stay with it.
+func (b *base) PackQuery() string {
+	if len(b.Packs) == 0 || b.Pack.ID == b.Packs[0].ID {
+		return ""
+	}
+	return "?pack=" + url.QueryEscape(b.Pack.ID)
 }
 
 // Org is the organization's name.

@@ -171,7 +171,12 @@ func (u *UI) session(r *http.Request) (*base, error) {
 
 // anon returns the page base of a request without a user.
 func (u *UI) anon(r *http.Request) *base {
-	b := &base{Lang: i18n.FromRequest(r), Pack: u.svc.Pack, URI: r.URL.RequestURI()}
+	b := &base{Lang: i18n.FromRequest(r), Pack: u.svc.Pack, URI: r.URL.RequestURI(), Packs: u.svc.Packs()}
+	// A page of another pack served here (the registration form of
+	// ?pack=ID, and what it posts) speaks that pack's language.
+	if id := r.URL.Query().Get("pack"); id != "" && u.svc.Has(id) {
+		b.Pack = u.svc.For(id).Pack
+	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		// A page answering a POST switches language back to a page that can be fetched.
 		b.URI = "/cases"

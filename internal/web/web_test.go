@@ -1609,3 +1609,34 @@ func TestInternalNote(t *testing.T) {
 	}
 	mustNotContain(t, e.login("audit").get("/cases/"+k.Number).Body, `id="act-comment"`)
 }
+
+// TestSecondPack: with a second pack served, the registration form offers
+// both, registers under the one chosen and shows the case in its terms.
+func TestSecondPack(t *testing.T) {
+	e := newEnv(t)
+	wb, err := policy.Load("whistleblowing")
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := workflow.New(e.svc.Store, wb)
+	other.Now = e.svc.Now
+	if err := workflow.Link(e.svc, other); err != nil {
+		t.Fatal(err)
+	}
+	c := e.login("clerk")
+	form := c.get("/cases/new?pack=whistleblowing")
+	mustContain(t, form.Body, `id="packs"`, `href="/cases/new?pack=whistleblowing" class="active"`, `action="/cases?pack=whistleblowing"`,
+		`data-hints="/cases/new/hints?pack=whistleblowing"`, "信函（通信地址）")
+	mustNotContain(t, c.get("/cases/new").Body, `action="/cases?pack=`)
+	r := c.post("/cases?pack=whistleblowing", c.form(url.Values{"kind": {"report"}, "channel": {"letter"},
+		"complainant.anonymous": {"on"}, "subject": {"私自承揽热力工程"}, "content": {"工程部某员工借用公司名义私自承揽工程。"},
+		"receiver": {"clerk"}}))
+	if r.Status != http.StatusSeeOther {
+		t.Fatalf("register: %d %s", r.Status, r.Body)
+	}
+	number := strings.TrimPrefix(r.Header.Get("Location"), "/cases/")
+	if k := e.caseOf(number); k.Pack != "whistleblowing" || !strings.HasPrefix(number, "JB") {
+		t.Fatalf("registered %s under %s", number, k.Pack)
+	}
+	mustContain(t, c.get("/cases/"+number).Body, "信函（通信地址）")
+}

@@ -40,7 +40,8 @@ func (s *Service) supervise(ctx context.Context, number string) (bool, error) {
 			return err
 		}
 		now := s.Now()
-		alarm := s.Rules().AlarmAt(c, now)
+		sv := s.For(c.Pack)
+		alarm := sv.Rules().AlarmAt(c, now)
 		if alarm == nil {
 			return nil
 		}
@@ -60,7 +61,7 @@ func (s *Service) supervise(ctx context.Context, number string) (bool, error) {
 			return err
 		}
 		wrote = true
-		return s.notify(ctx, tx, &before, c, e, alarm)
+		return sv.notify(ctx, tx, &before, c, e, alarm)
 	})
 	return wrote, err
 }
@@ -294,7 +295,7 @@ var nextSteps = map[cases.Status][]cases.Action{
 // waiting reports whether case c waits for actor a: its next step is
 // theirs to take, or its grade or an extension awaits their decision.
 func (s *Service) waiting(a cases.Actor, c *cases.Case) bool {
-	for _, act := range cases.Available(a, c, s.Pack) {
+	for _, act := range cases.Available(a, c, s.For(c.Pack).Pack) {
 		switch {
 		case slices.Contains(nextSteps[c.Status], act):
 			return true

@@ -381,7 +381,7 @@ func (s *Service) ratePublic(ctx context.Context, number string, sat cases.Satis
 		if len(fe) > 0 {
 			return fe
 		}
-		ch := cases.Change{Status: next, Params: p, Clocks: s.Rules().Acted(c, cases.Visit, p, next, now)}
+		ch := cases.Change{Status: next, Params: p, Clocks: s.For(c.Pack).Rules().Acted(c, cases.Visit, p, next, now)}
 		e, err := cases.NewEvent(c, string(cases.Visit), ComplainantActor, now, ch)
 		if err != nil {
 			return err

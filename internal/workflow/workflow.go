@@ -31,6 +31,8 @@ type Service struct {
 	Cal   calendar.Calendar
 	// Now is the clock; tests and the demo generator set it.
 	Now func() time.Time
+	// family are the services of the other packs on the same store (Link).
+	family *family
 }
 
 // New returns a service on st under pack.
@@ -229,12 +231,13 @@ func (s *Service) act(ctx context.Context, a cases.Actor, number string, act cas
 		}
 		now := s.Now()
 		before := *c
-		ch, err := Decide(s.Rules(), a, c, act, p, now)
+		sv := s.For(c.Pack) // the case's own rulebook
+		ch, err := Decide(sv.Rules(), a, c, act, p, now)
 		if err != nil {
 			return err
 		}
 		if act == cases.Assign && ch.Handler != "" {
-			if err := s.checkHandler(ctx, ch.Handler, ch.Department); err != nil {
+			if err := sv.checkHandler(ctx, ch.Handler, ch.Department); err != nil {
 				return err
 			}
 		}
@@ -248,7 +251,7 @@ func (s *Service) act(ctx context.Context, a cases.Actor, number string, act cas
 		if err := tx.AppendEvent(ctx, c, e); err != nil {
 			return err
 		}
-		return s.notify(ctx, tx, &before, c, e, nil)
+		return sv.notify(ctx, tx, &before, c, e, nil)
 	})
 	if err != nil {
 		return nil, err
