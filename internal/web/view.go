@@ -82,6 +82,12 @@ func str(v any) string {
 	return fmt.Sprint(v)
 }
 
+// lookIn are the packs whose codes a page names: the page's own first,
+// then the others served here (a list holds cases of every pack).
+func (b *base) lookIn() []*policy.Pack {
+	return append([]*policy.Pack{b.Pack}, b.Packs...)
+}
+
 // Kind labels a kind of contact.
 func (b *base) Kind(v any) string {
 	if k, ok := b.Pack.Kind(str(v)); ok {
@@ -92,32 +98,40 @@ func (b *base) Kind(v any) string {
 
 // Channel labels an intake channel.
 func (b *base) Channel(v any) string {
-	if c, ok := b.Pack.Channel(str(v)); ok {
-		return c.Label.In(b.Lang)
+	for _, p := range b.lookIn() {
+		if c, ok := p.Channel(str(v)); ok {
+			return c.Label.In(b.Lang)
+		}
 	}
 	return str(v)
 }
 
 // Dept labels a department; a respondent department may be free text.
 func (b *base) Dept(v any) string {
-	if d, ok := b.Pack.Dept(str(v)); ok {
-		return d.Name.In(b.Lang)
+	for _, p := range b.lookIn() {
+		if d, ok := p.Dept(str(v)); ok {
+			return d.Name.In(b.Lang)
+		}
 	}
 	return str(v)
 }
 
 // Cat labels a category.
 func (b *base) Cat(v any) string {
-	if c, ok := b.Pack.Category(str(v)); ok {
-		return c.Name.In(b.Lang)
+	for _, p := range b.lookIn() {
+		if c, ok := p.Category(str(v)); ok {
+			return c.Name.In(b.Lang)
+		}
 	}
 	return str(v)
 }
 
 // Level labels a level.
 func (b *base) Level(v any) string {
-	if l, ok := b.Pack.Level(str(v)); ok {
-		return l.Name.In(b.Lang)
+	for _, p := range b.lookIn() {
+		if l, ok := p.Level(str(v)); ok {
+			return l.Name.In(b.Lang)
+		}
 	}
 	return str(v)
 }

@@ -1639,4 +1639,6 @@ func TestSecondPack(t *testing.T) {
 		t.Fatalf("registered %s under %s", number, k.Pack)
 	}
 	mustContain(t, c.get("/cases/"+number).Body, "信函（通信地址）")
+	// The list names the report's level in its own pack's words.
+	mustContain(t, c.get("/cases").Body, "举报（本制度不分级）")
 }
