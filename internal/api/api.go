@@ -312,6 +312,13 @@ func (a *API) getCase(w http.ResponseWriter, r *http.Request) {
 	v := View(c, a.svc.Now())
 	v.Events = EventViews(events)
 	v.Actions = cases.Available(actor(r), c, a.svc.For(c.Pack).Pack)
+	if v.Attachments, err = a.svc.Attachments(r.Context(), actor(r), c); err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	if v.Attachments == nil {
+		v.Attachments = []store.Attachment{}
+	}
 	writeJSON(w, http.StatusOK, v)
 }
 
@@ -490,7 +497,10 @@ type CaseView struct {
 	*cases.Case
 	Deadlines []workflow.Deadline `json:"deadlines"`
 	Events    []EventView         `json:"events,omitempty"`
-	Actions   []cases.Action      `json:"actions,omitempty"`
+	// Attachments (with GET of one case) are downloaded from the web UI at
+	// /cases/{number}/attachments/{id}.
+	Attachments []store.Attachment `json:"attachments,omitempty"`
+	Actions     []cases.Action     `json:"actions,omitempty"`
 }
 
 // View masks c for display.

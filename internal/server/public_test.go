@@ -209,6 +209,11 @@ func TestPublicAPI(t *testing.T) {
 		r = staff.must(200, "POST", "/api/v1/login", map[string]string{"username": "admin", "password": "admin-pass-1"})
 		staff.token, _ = r.Body["token"].(string)
 		r = staff.must(200, "GET", "/api/v1/cases/"+withPhoto, nil)
+		// Staff see the attachment in the API, with what it takes to fetch it.
+		if sa, _ := r.Body["attachments"].([]any); len(sa) != 1 || sa[0].(map[string]any)["name"] != "地面.png" ||
+			sa[0].(map[string]any)["content_type"] != "image/png" || sa[0].(map[string]any)["id"] == nil {
+			t.Errorf("staff attachments: %v", r.Body["attachments"])
+		}
 		if ev, _ := r.Body["evidence"].([]any); len(ev) != 1 || ev[0].(map[string]any)["type"] != "photo" || ev[0].(map[string]any)["count"] != 1.0 {
 			t.Errorf("evidence of the case with a photo: %v", r.Body["evidence"])
 		}
