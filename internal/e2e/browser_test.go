@@ -36,18 +36,7 @@ var numberRE = regexp.MustCompile(`^TS\d{4}(0[1-9]|1[0-2])-\d{4}$`)
 // from registration to closing, the language switch, search, a phone
 // screen and the handling slip.
 func TestBrowser(t *testing.T) {
-	exe := needChromium(t)
-	art := newArtifacts(t)
-	base := startOmbud(t)
-	var chromeLog syncBuffer
-	browser := startBrowser(t, exe, &chromeLog)
-	t.Cleanup(func() {
-		if t.Failed() && chromeLog.Len() > 0 {
-			if name, err := art.save("chromium.log", chromeLog.Bytes()); err == nil {
-				t.Logf("browser output in %s", name)
-			}
-		}
-	})
+	browser, base, art := setup(t, "chromium.log")
 	pack, err := policy.Load(demo.Pack)
 	if err != nil {
 		t.Fatal(err)

@@ -185,6 +185,26 @@ type artifacts struct {
 	n   int
 }
 
+// setup starts what a browser test needs: Chromium (or a skip), a place
+// for screenshots, an Ombud server, and the browser, whose output is saved
+// as logName when the test fails.
+func setup(t *testing.T, logName string) (browser context.Context, base string, art *artifacts) {
+	t.Helper()
+	exe := needChromium(t)
+	art = newArtifacts(t)
+	base = startOmbud(t)
+	var chromeLog syncBuffer
+	browser = startBrowser(t, exe, &chromeLog)
+	t.Cleanup(func() {
+		if t.Failed() && chromeLog.Len() > 0 {
+			if name, err := art.save(logName, chromeLog.Bytes()); err == nil {
+				t.Logf("browser output in %s", name)
+			}
+		}
+	})
+	return browser, base, art
+}
+
 func newArtifacts(t *testing.T) *artifacts {
 	t.Helper()
 	if dir := os.Getenv("OMBUD_ARTIFACTS"); dir != "" {

@@ -34,18 +34,7 @@ var codeRE = regexp.MustCompile(`^[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}-[2-9A-HJ
 // is submitted and tracked with its number and access code; a clerk
 // replies; the complainant reads the reply and rates it.
 func TestPortal(t *testing.T) {
-	exe := needChromium(t)
-	art := newArtifacts(t)
-	base := startOmbud(t)
-	var chromeLog syncBuffer
-	browser := startBrowser(t, exe, &chromeLog)
-	t.Cleanup(func() {
-		if t.Failed() && chromeLog.Len() > 0 {
-			if name, err := art.save("portal-chromium.log", chromeLog.Bytes()); err == nil {
-				t.Logf("browser output in %s", name)
-			}
-		}
-	})
+	browser, base, art := setup(t, "portal-chromium.log")
 	photo := filepath.Join(t.TempDir(), portalPhoto)
 	if err := os.WriteFile(photo, photoPNG(t), 0o600); err != nil {
 		t.Fatal(err)

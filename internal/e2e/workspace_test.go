@@ -20,18 +20,7 @@ import (
 // views and print pages in headless Chromium, on three cases registered
 // through the API.
 func TestWorkspace(t *testing.T) {
-	exe := needChromium(t)
-	art := newArtifacts(t)
-	base := startOmbud(t)
-	var chromeLog syncBuffer
-	browser := startBrowser(t, exe, &chromeLog)
-	t.Cleanup(func() {
-		if t.Failed() && chromeLog.Len() > 0 {
-			if name, err := art.save("workspace-chromium.log", chromeLog.Bytes()); err == nil {
-				t.Logf("browser output in %s", name)
-			}
-		}
-	})
+	browser, base, art := setup(t, "workspace-chromium.log")
 	// The list shows the newest first: the third, the second, the first.
 	subjects := []string{"候诊时间过长无人解释", "药房窗口发错药", "停车场收费标准不清"}
 	api := clerkAPI(t, base)

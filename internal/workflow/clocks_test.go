@@ -46,16 +46,8 @@ func TestExtensionFlow(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, s := range []struct {
-			a   cases.Actor
-			act cases.Action
-			p   cases.Params
-		}{{clerk, cases.Accept, cases.Params{}}, {clerk, cases.Assign, cases.Params{Department: "caiwu"}},
-			{handler, cases.Take, cases.Params{}}} {
-			if c, err = svc.Act(ctx, s.a, c.Number, s.act, s.p); err != nil {
-				t.Fatalf("%s: %v", s.act, err)
-			}
-		}
+		c = walk(t, svc, c.Number, step{clerk, cases.Accept, cases.Params{}},
+			step{clerk, cases.Assign, cases.Params{Department: "caiwu"}}, step{handler, cases.Take, cases.Params{}})
 		if got := inbox(t, st, "handler-caiwu", c.Number); len(got) != 1 || got[0] != "assigned" {
 			t.Fatalf("handler inbox %v, want [assigned]", got)
 		}
@@ -114,6 +106,26 @@ func TestExtensionFlow(t *testing.T) {
 		}
 		verify(t, st, svc.Pack)
 	})
+}
+
+// step is one action a test takes on a case.
+type step struct {
+	a   cases.Actor
+	act cases.Action
+	p   cases.Params
+}
+
+// walk takes the steps on the case with number and returns it after them.
+func walk(t *testing.T, svc *workflow.Service, number string, steps ...step) *cases.Case {
+	t.Helper()
+	var c *cases.Case
+	for _, s := range steps {
+		var err error
+		if c, err = svc.Act(context.Background(), s.a, number, s.act, s.p); err != nil {
+			t.Fatalf("%s: %v", s.act, err)
+		}
+	}
+	return c
 }
 
 func isField(err error, field, key string) bool {
@@ -185,15 +197,8 @@ func TestSuperviseNotifies(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, s := range []struct {
-			a   cases.Actor
-			act cases.Action
-			p   cases.Params
-		}{{clerk, cases.Accept, cases.Params{}}, {clerk, cases.Assign, cases.Params{Department: "caiwu", Handler: "handler-caiwu"}}} {
-			if _, err = svc.Act(ctx, s.a, c.Number, s.act, s.p); err != nil {
-				t.Fatal(err)
-			}
-		}
+		walk(t, svc, c.Number, step{clerk, cases.Accept, cases.Params{}},
+			step{clerk, cases.Assign, cases.Params{Department: "caiwu", Handler: "handler-caiwu"}})
 		now = at(2026, 11, 3, 9, 0)
 		if did, err := svc.Supervise(ctx, c.Number); err != nil || did {
 			t.Fatalf("nothing due yet: %v %v", did, err)
