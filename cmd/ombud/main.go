@@ -48,7 +48,8 @@ Usage:
                                         (test runs the pack's scenarios; exit 1 on any failure)
   ombud version
 
-Environment: OMBUD_DB (PostgreSQL URL), OMBUD_DATA, OMBUD_PACK, OMBUD_ADMIN_PASSWORD.
+Environment: OMBUD_DB (PostgreSQL URL), OMBUD_DATA, OMBUD_PACK, OMBUD_ADMIN_PASSWORD,
+OMBUD_IDENTITY_KEY (base64 key sealing reporters' identities; default DATA/identity.key).
 `
 
 func main() {
@@ -108,6 +109,9 @@ func storeFlags(fs *flag.FlagSet) *server.Config {
 	fs.StringVar(&cfg.DataDir, "data", env("OMBUD_DATA", "./ombud-data"), "data directory (SQLite database)")
 	fs.StringVar(&cfg.DB, "db", env("OMBUD_DB", ""), "PostgreSQL URL; overrides --data")
 	fs.StringVar(&cfg.Pack, "pack", env("OMBUD_PACK", "generic"), "policy pack: a built-in name or a YAML file")
+	// A secret: read from the environment only, never from a flag that
+	// ps would show.
+	cfg.IdentityKey = os.Getenv("OMBUD_IDENTITY_KEY")
 	return cfg
 }
 
@@ -138,7 +142,8 @@ func runDemo(ctx context.Context, args []string, stdout io.Writer, log *slog.Log
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	cfg := server.Config{Addr: *addr, DataDir: *data, Pack: demo.Pack, AdminPassword: demo.Password}
+	cfg := server.Config{Addr: *addr, DataDir: *data, Pack: demo.Pack, AdminPassword: demo.Password,
+		IdentityKey: os.Getenv("OMBUD_IDENTITY_KEY")}
 	if err := demo.Seed(ctx, cfg, *n, stdout); err != nil {
 		return err
 	}

@@ -59,7 +59,26 @@ type Complainant struct {
 	MemberLevel string `json:"member_level,omitempty"`
 	// Emotion notes the complainant's emotional state (情绪状态).
 	Emotion string `json:"emotion,omitempty"`
+	// Sealed holds Name, Phone and OtherContact encrypted (package seal)
+	// when the case is confidential; those fields are then empty here, in
+	// the event log, the case row and the search index.
+	Sealed string `json:"sealed,omitempty"`
 }
+
+// Identity is the part of a complainant that a confidential case seals.
+type Identity struct {
+	Name         string `json:"name,omitempty"`
+	Phone        string `json:"phone,omitempty"`
+	OtherContact string `json:"other_contact,omitempty"`
+}
+
+// Identity returns who the complainant is, as given.
+func (c Complainant) Identity() Identity {
+	return Identity{Name: c.Name, Phone: c.Phone, OtherContact: c.OtherContact}
+}
+
+// Empty reports whether no identity was given.
+func (id Identity) Empty() bool { return id == Identity{} }
 
 // Respondent is who or what is complained about (被投诉对象).
 type Respondent struct {
@@ -98,6 +117,9 @@ type Registration struct {
 	Level       string      `json:"level,omitempty"`
 	// Urgent marks a matter handled first and registered afterwards (先处理后登记).
 	Urgent bool `json:"urgent,omitempty"`
+	// Confidential: the case's kind protects who reported it (R30, the
+	// pack's kinds); set at registration from the pack.
+	Confidential bool `json:"confidential,omitempty"`
 	// Receiver is the first-responsible person (首问责任人): who first took
 	// the complaint, by user name, with free-text department and contact.
 	Receiver     string `json:"receiver"`

@@ -304,13 +304,18 @@ type Actor struct {
 }
 
 // CanSee reports whether actor may read case c: the central office,
-// leadership and auditors see every case, a department its own.
+// leadership and auditors see every case, a department its own — but of a
+// confidential case, among its handlers only the one it is assigned to.
 func CanSee(a Actor, c *Case) bool {
 	switch a.Role {
 	case auth.Admin, auth.Registrar, auth.Manager, auth.Auditor:
 		return true
-	case auth.Handler, auth.DeptHead:
+	case auth.DeptHead:
 		return c.Department != "" && c.Department == a.Department || c.Handler == a.Username
+	case auth.Handler:
+		// A confidential case is not the whole department's: only its
+		// handler's (R30: never handed to the person reported).
+		return !c.Confidential && c.Department != "" && c.Department == a.Department || c.Handler == a.Username
 	}
 	return false
 }
@@ -324,6 +329,9 @@ func May(a Actor, act Action, c *Case, pack *policy.Pack) bool {
 		return true
 	}
 	ownDept := c.Department != "" && c.Department == a.Department
+	if c.Confidential && a.Role == auth.Handler {
+		ownDept = ownDept && c.Handler == a.Username
+	}
 	review := policy.ReviewDeptHead
 	if l, ok := pack.Level(c.Level); ok {
 		review = l.Review

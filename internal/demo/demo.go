@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"strings"
 	"time"
 
@@ -73,8 +74,12 @@ func Seed(ctx context.Context, cfg server.Config, n int, out io.Writer) (err err
 	}
 	printUsers(out, pack, all)
 
+	key, err := server.IdentityKey(ctx, cfg, st, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		return err
+	}
 	start := time.Now()
-	counts, err := generate(ctx, st, pack, n, start)
+	counts, err := generate(ctx, st, pack, key, n, start)
 	if err != nil {
 		return err
 	}

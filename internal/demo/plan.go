@@ -14,6 +14,7 @@ import (
 	"github.com/ombud/ombud/internal/cases"
 	"github.com/ombud/ombud/internal/gen"
 	"github.com/ombud/ombud/internal/policy"
+	"github.com/ombud/ombud/internal/seal"
 	"github.com/ombud/ombud/internal/store"
 	"github.com/ombud/ombud/internal/workflow"
 )
@@ -964,7 +965,7 @@ func (p *plan) fillAll(pack *policy.Pack) {
 
 // generate builds n cases and drives them through the workflow in the
 // order their steps happened. It returns how many cases ended in each status.
-func generate(ctx context.Context, st *store.Store, pack *policy.Pack, n int, now time.Time) (map[cases.Status]int, error) {
+func generate(ctx context.Context, st *store.Store, pack *policy.Pack, key *seal.Key, n int, now time.Time) (map[cases.Status]int, error) {
 	r := rand.New(rand.NewPCG(seed1, seed2))
 	all := chooseAttrs(pack, n, r)
 	plans := make([]*plan, n)
@@ -986,6 +987,7 @@ func generate(ctx context.Context, st *store.Store, pack *policy.Pack, n int, no
 	var clock time.Time
 	svc := workflow.New(st, pack)
 	svc.Now = func() time.Time { return clock }
+	svc.SetIdentityKey(key)
 	counts := map[cases.Status]int{}
 	for _, o := range order {
 		p := plans[o.plan]

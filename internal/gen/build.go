@@ -46,6 +46,13 @@ func (b *builder) run() (*cases.Case, []cases.Event, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	if b.p.identity == nil && pack.Confidential(reg.Kind) {
+		// No key to seal with: the generated reporter stays anonymous.
+		reg.Complainant = cases.Complainant{Anonymous: true}
+	}
+	if err := workflow.SealIdentity(pack, b.p.identity, &reg); err != nil {
+		return nil, nil, err
+	}
 	ch := workflow.Registered(rules, &reg)
 	ch.Suggestion = sug
 	e, err := cases.NewEvent(c, cases.EventRegistered, b.clerk.Username, now, ch)

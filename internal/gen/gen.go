@@ -24,6 +24,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"math/rand/v2"
 	"runtime"
 	"strings"
@@ -33,6 +34,7 @@ import (
 	"github.com/ombud/ombud/internal/auth"
 	"github.com/ombud/ombud/internal/cases"
 	"github.com/ombud/ombud/internal/policy"
+	"github.com/ombud/ombud/internal/seal"
 	"github.com/ombud/ombud/internal/server"
 	"github.com/ombud/ombud/internal/store"
 )
@@ -46,6 +48,9 @@ type Options struct {
 	Seed uint64
 	// Now is the end of the period (time.Now() if zero).
 	Now time.Time
+	// IdentityKey seals the identities of confidential cases' reporters
+	// (see workflow.SealIdentity); without one, reports are anonymous.
+	IdentityKey *seal.Key
 	// Batch is how many cases one transaction writes (5000 if 0).
 	Batch int
 	// Workers build cases in parallel (GOMAXPROCS if 0).
@@ -108,6 +113,7 @@ func Generate(ctx context.Context, st *store.Store, pack *policy.Pack, opt Optio
 	skel := rand.New(rand.NewPCG(opt.Seed, 0x5ce1e70))
 	days := planDays(start, end, opt.Cases, skel)
 	p := newPlanner(pack, opt.Cases, len(days))
+	p.identity = opt.IdentityKey
 
 	bulk, err := st.BeginBulk(ctx)
 	if err != nil {
@@ -405,6 +411,15 @@ func Run(ctx context.Context, cfg server.Config, opt Options, out io.Writer) (er
 	}
 	if n > 0 {
 		fmt.Fprintf(out, "created %d staff accounts (clerk, clerk2, clerk3, handler-<dept>, handler2-<dept>, head-<dept>, vp, auditor), password %s\n", n, shown)
+	}
+	if opt.IdentityKey == nil {
+		w := opt.Progress
+		if w == nil {
+			w = io.Discard
+		}
+		if opt.IdentityKey, err = server.IdentityKey(ctx, cfg, st, slog.New(slog.NewTextHandler(w, nil))); err != nil {
+			return err
+		}
 	}
 	res, err := Generate(ctx, st, pack, opt)
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"github.com/ombud/ombud/internal/calendar"
 	"github.com/ombud/ombud/internal/cases"
 	"github.com/ombud/ombud/internal/policy"
+	"github.com/ombud/ombud/internal/seal"
 	"github.com/ombud/ombud/internal/sla"
 )
 
@@ -109,9 +110,11 @@ func fits(kind, channel string) bool {
 type planner struct {
 	pack  *policy.Pack
 	rules sla.Rules
-	dom   *Domain
-	staff *staff
-	n     int
+	// identity seals the identity of confidential cases' reporters.
+	identity *seal.Key
+	dom      *Domain
+	staff    *staff
+	n        int
 	// stride is how many cases apart the forced open cases are (about a
 	// day's worth).
 	stride int

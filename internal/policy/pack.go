@@ -76,6 +76,26 @@ type Kind struct {
 	Code   string `yaml:"code" json:"code"`
 	Label  Text   `yaml:"label" json:"label"`
 	Prefix string `yaml:"prefix" json:"prefix"`
+	// Confidential: who contacts the organization this way is protected
+	// (R30): their identity is sealed at rest, revealed only to a manager
+	// with a reason, and the case is seen only by its own handler in the
+	// department. Unset, a kind is confidential when its code is report
+	// (举报).
+	Confidential *bool `yaml:"confidential,omitempty" json:"confidential,omitempty"`
+}
+
+// IsConfidential reports whether cases of kind k are confidential.
+func (k Kind) IsConfidential() bool {
+	if k.Confidential != nil {
+		return *k.Confidential
+	}
+	return k.Code == "report"
+}
+
+// Confidential reports whether cases of kind code are confidential under p.
+func (p *Pack) Confidential(code string) bool {
+	k, ok := p.Kind(code)
+	return ok && k.IsConfidential()
 }
 
 // Channel is an intake channel the organization uses.

@@ -21,6 +21,7 @@ import (
 	"github.com/ombud/ombud/internal/calendar"
 	"github.com/ombud/ombud/internal/metrics"
 	"github.com/ombud/ombud/internal/policy"
+	"github.com/ombud/ombud/internal/seal"
 	"github.com/ombud/ombud/internal/store"
 	"github.com/ombud/ombud/internal/supervise"
 	"github.com/ombud/ombud/internal/web"
@@ -48,6 +49,46 @@ type Config struct {
 	// PublicLimits are the rate limits of the public portal and API; zero
 	// fields take api.DefaultPublicLimits.
 	PublicLimits api.PublicLimits
+	// IdentityKey is the key that seals reporters' identities, in base64
+	// (OMBUD_IDENTITY_KEY); empty reads DATA/identity.key, created on
+	// first start. Every instance on one database must have the same key.
+	IdentityKey string
+}
+
+// IdentityKey returns the key of cfg (nil: none — no key given and no data
+// directory to keep one in) and checks it against the one the database's
+// identities are sealed with.
+func IdentityKey(ctx context.Context, cfg Config, st *store.Store, log *slog.Logger) (*seal.Key, error) {
+	var key *seal.Key
+	switch {
+	case cfg.IdentityKey != "":
+		k, err := seal.Parse(cfg.IdentityKey)
+		if err != nil {
+			return nil, fmt.Errorf("OMBUD_IDENTITY_KEY: %w", err)
+		}
+		key = k
+	case cfg.DataDir != "":
+		path := filepath.Join(cfg.DataDir, "identity.key")
+		k, created, err := seal.LoadOrCreate(path)
+		if err != nil {
+			return nil, err
+		}
+		if created {
+			log.Warn("created the key that seals reporters' identities: back it up with the database, or the identities cannot be read (docs/operations.md)", "file", path, "key", k.ID())
+		}
+		key = k
+	default:
+		log.Warn("no identity key (set OMBUD_IDENTITY_KEY): reports that give an identity are refused until one is set")
+		return nil, nil
+	}
+	stored, err := st.Agree(ctx, "identity_key", key.ID())
+	if err != nil {
+		return nil, err
+	}
+	if stored != key.ID() {
+		return nil, fmt.Errorf("this database's reporter identities are sealed with key %s, this instance has key %s: give every instance the same key (OMBUD_IDENTITY_KEY or DATA/identity.key)", stored, key.ID())
+	}
+	return key, nil
 }
 
 // Open opens the store and the pack of cfg.
@@ -225,6 +266,11 @@ func Run(ctx context.Context, cfg Config, out io.Writer, log *slog.Logger, ready
 	if err := workflow.Link(linked...); err != nil {
 		return err
 	}
+	key, err := IdentityKey(ctx, cfg, st, log)
+	if err != nil {
+		return err
+	}
+	svc.SetIdentityKey(key)
 	for _, y := range []int{time.Now().Year(), time.Now().Year() + 1} {
 		if !svc.Cal.Covers(y) {
 			log.Warn("the holiday calendar lacks a year: time limits running into it assume Monday to Friday and are marked so; add DATA/calendar/YEAR.txt (see docs/time-limits.md)",

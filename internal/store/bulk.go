@@ -202,7 +202,7 @@ const (
 )
 
 const bulkCaseCols = `number, pack, kind, channel, status, category, level, department, handler, subject, phone,
-	received_at, registered_at, updated_at, due_at, alarm_at, closed_at, seq, head, data`
+	received_at, registered_at, updated_at, due_at, alarm_at, closed_at, seq, head, data, confidential`
 
 // Insert writes cases with their events and search terms. It sets each
 // case's ID.
@@ -225,10 +225,10 @@ func (t *BulkTx) Insert(ctx context.Context, batch []BulkCase) error {
 			args = append(args, c.Number, c.Pack, c.Kind, c.Channel, string(c.Status), c.Category, c.Level,
 				c.Department, c.Handler, c.Subject, c.Complainant.Phone, d.time(c.ReceivedAt),
 				d.time(c.RegisteredAt), d.time(c.UpdatedAt), optTime(c.OpenDue()), optTime(c.AlarmAt()), optTime(c.ClosedAt),
-				c.Seq, c.Head, bc.data)
+				c.Seq, c.Head, bc.data, flag(c.Confidential))
 		}
 		q := b.statement("cases", len(part), "INSERT INTO cases ("+bulkCaseCols+") VALUES ",
-			"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", " RETURNING id, number")
+			"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", " RETURNING id, number")
 		rows, err := tx.QueryContext(ctx, q, args...)
 		if err != nil {
 			return fmt.Errorf("bulk: insert cases: %w", err)

@@ -25,6 +25,15 @@ func (t *Tx) NextSerial(ctx context.Context, series string) (int64, error) {
 	return n, err
 }
 
+// flag is a boolean as the integer columns hold it (one SQL for both
+// databases).
+func flag(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
 // InsertCase stores a new case and its first event.
 func (t *Tx) InsertCase(ctx context.Context, c *cases.Case, e cases.Event) error {
 	data, err := json.Marshal(c)
@@ -33,11 +42,11 @@ func (t *Tx) InsertCase(ctx context.Context, c *cases.Case, e cases.Event) error
 	}
 	err = t.queryRow(ctx, `INSERT INTO cases (number, pack, kind, channel, status, category, level,
 		department, handler, subject, phone, received_at, registered_at, updated_at, due_at, alarm_at, closed_at,
-		seq, head, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		seq, head, data, confidential) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		c.Number, c.Pack, c.Kind, c.Channel, c.Status, c.Category, c.Level, c.Department, c.Handler,
 		c.Subject, c.Complainant.Phone, t.d.time(c.ReceivedAt), t.d.time(c.RegisteredAt),
 		t.d.time(c.UpdatedAt), t.optTime(c.OpenDue()), t.optTime(c.AlarmAt()), t.optTime(c.ClosedAt),
-		c.Seq, c.Head, string(data)).Scan(&c.ID)
+		c.Seq, c.Head, string(data), flag(c.Confidential)).Scan(&c.ID)
 	if err != nil {
 		return fmt.Errorf("insert case %s: %w", c.Number, err)
 	}
@@ -143,11 +152,14 @@ type Filter struct {
 	// Phone lists the cases from this phone number (exactly).
 	Phone string
 	// Visible, when set, limits the list to cases of this department or
-	// handled by VisibleHandler (a department user's view).
-	Visible        string
-	VisibleHandler string
-	Q              string // full-text search (package search): number, people, subject, content, reply
-	Overdue        bool
+	// handled by VisibleHandler (a department user's view); with
+	// HideConfidential, the department's confidential cases are left out
+	// unless VisibleHandler handles them (a handler's view).
+	Visible          string
+	VisibleHandler   string
+	HideConfidential bool
+	Q                string // full-text search (package search): number, people, subject, content, reply
+	Overdue          bool
 	// DueBefore and DueAfter list cases whose earliest running clock is
 	// due in [DueAfter, DueBefore) (due soon: from now).
 	DueBefore, DueAfter time.Time
@@ -176,7 +188,11 @@ func (s *Store) ListCases(ctx context.Context, f Filter) ([]*cases.Case, int, er
 		}
 	}
 	if f.Visible != "" || f.VisibleHandler != "" {
-		where = append(where, "(department = ? OR handler = ?)")
+		if f.HideConfidential {
+			where = append(where, "((department = ? AND confidential = 0) OR handler = ?)")
+		} else {
+			where = append(where, "(department = ? OR handler = ?)")
+		}
 		args = append(args, f.Visible, f.VisibleHandler)
 	}
 	if f.Overdue {
@@ -416,4 +432,16 @@ func (s *Store) CountOverdue(ctx context.Context, now time.Time) (int, error) {
 	var n int
 	err := s.queryRow(ctx, `SELECT COUNT(*) FROM cases WHERE due_at < ?`, s.d.time(now)).Scan(&n)
 	return n, err
+}
+
+// Agree stores value under name in the settings every instance shares,
+// unless a value is there already, and returns the value stored: the first
+// instance's, which every later one must match.
+func (s *Store) Agree(ctx context.Context, name, value string) (string, error) {
+	if _, err := s.exec(ctx, `INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING`, name, value); err != nil {
+		return "", err
+	}
+	var stored string
+	err := s.queryRow(ctx, `SELECT value FROM settings WHERE name = ?`, name).Scan(&stored)
+	return stored, err
 }

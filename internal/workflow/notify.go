@@ -121,6 +121,23 @@ func (s *Service) notify(ctx context.Context, tx *store.Tx, before, c *cases.Cas
 			notes = append(notes, note{kind, x.Clock, []string{x.By}})
 		}
 	}
+	if c.Confidential && len(notes) > 0 {
+		// Nobody hears of a confidential case they may not see (R30).
+		users, err := s.Store.Users(ctx)
+		if err != nil {
+			return err
+		}
+		byName := map[string]*auth.User{}
+		for _, u := range users {
+			byName[u.Username] = u
+		}
+		for i := range notes {
+			notes[i].to = slices.DeleteFunc(slices.Clone(notes[i].to), func(name string) bool {
+				u := byName[name]
+				return u == nil || !cases.CanSee(ActorOf(u), c)
+			})
+		}
+	}
 	var ns []store.Notification
 	for _, n := range notes {
 		for _, u := range n.to {

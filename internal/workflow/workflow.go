@@ -17,6 +17,7 @@ import (
 	"github.com/ombud/ombud/internal/cases"
 	"github.com/ombud/ombud/internal/evaluate"
 	"github.com/ombud/ombud/internal/policy"
+	"github.com/ombud/ombud/internal/seal"
 	"github.com/ombud/ombud/internal/sla"
 	"github.com/ombud/ombud/internal/store"
 )
@@ -33,6 +34,8 @@ type Service struct {
 	Now func() time.Time
 	// family are the services of the other packs on the same store (Link).
 	family *family
+	// identity seals confidential complainants' identities (SetIdentityKey).
+	identity *seal.Key
 }
 
 // New returns a service on st under pack.
@@ -82,6 +85,10 @@ func (s *Service) register(ctx context.Context, actor string, r cases.Registrati
 	// category and department wait for acceptance and assignment.
 	if !levelGiven {
 		r.Level = sug.Level
+	}
+	// Sealed after the rules ran: they may count the caller's earlier cases.
+	if err := s.sealIdentity(&r); err != nil {
+		return nil, err
 	}
 	// Everything but the number is worked out before the transaction: the
 	// single writer only numbers, chains and stores.
@@ -237,7 +244,7 @@ func (s *Service) act(ctx context.Context, a cases.Actor, number string, act cas
 			return err
 		}
 		if act == cases.Assign && ch.Handler != "" {
-			if err := sv.checkHandler(ctx, ch.Handler, ch.Department); err != nil {
+			if err := sv.checkHandler(ctx, c, ch.Handler, ch.Department); err != nil {
 				return err
 			}
 		}
@@ -259,10 +266,15 @@ func (s *Service) act(ctx context.Context, a cases.Actor, number string, act cas
 	return c, nil
 }
 
-func (s *Service) checkHandler(ctx context.Context, username, dept string) error {
+// checkHandler checks that username may handle case c in department dept:
+// an active user of that department, and not the person c reports.
+func (s *Service) checkHandler(ctx context.Context, c *cases.Case, username, dept string) error {
 	u, _, err := s.Store.UserByName(ctx, username)
 	if errors.Is(err, store.ErrNotFound) || err == nil && (!u.Active || u.Department != dept) {
 		return cases.FieldErrors{"handler": "unknown_handler"}
+	}
+	if err == nil && reportsOn(c, u) {
+		return ErrConflictOfInterest
 	}
 	return err
 }
@@ -276,6 +288,9 @@ func (s *Service) Get(ctx context.Context, a cases.Actor, number string) (*cases
 	if !cases.CanSee(a, c) {
 		return nil, nil, ErrForbidden
 	}
+	if err := s.logRead(ctx, a, c); err != nil {
+		return nil, nil, err
+	}
 	events, err := s.Store.Events(ctx, c.ID)
 	return c, events, err
 }
@@ -285,6 +300,7 @@ func (s *Service) List(ctx context.Context, a cases.Actor, f store.Filter) ([]*c
 	switch a.Role {
 	case auth.Handler, auth.DeptHead:
 		f.Visible, f.VisibleHandler = a.Department, a.Username
+		f.HideConfidential = a.Role == auth.Handler
 		if a.Department == "" {
 			f.Visible = "\x00" // a department user without a department sees only their own
 		}
@@ -303,10 +319,23 @@ func (s *Service) RevealContact(ctx context.Context, a cases.Actor, number, reas
 	if !cases.CanSee(a, c) || a.Role == auth.Auditor {
 		return cases.Complainant{}, ErrForbidden
 	}
-	if err := s.Store.LogAccess(ctx, c.ID, a.Username, "complainant_contact", reason); err != nil {
+	what := "complainant_contact"
+	if c.Complainant.Sealed != "" {
+		if !MayOpenIdentity(a) {
+			return cases.Complainant{}, ErrForbidden
+		}
+		what = "reporter_identity"
+	}
+	// Opened before the read is logged, logged before it is returned: a
+	// failure to open leaves no false entry, and nothing is shown unlogged.
+	who, err := s.openIdentity(c)
+	if err != nil {
 		return cases.Complainant{}, err
 	}
-	return c.Complainant, nil
+	if err := s.Store.LogAccess(ctx, c.ID, a.Username, what, reason); err != nil {
+		return cases.Complainant{}, err
+	}
+	return who, nil
 }
 
 // Deadline is a time limit of a case and where it stands.
