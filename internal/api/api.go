@@ -16,6 +16,7 @@ import (
 	"github.com/ombud/ombud/internal/auth"
 	"github.com/ombud/ombud/internal/cases"
 	"github.com/ombud/ombud/internal/i18n"
+	"github.com/ombud/ombud/internal/seal"
 	"github.com/ombud/ombud/internal/store"
 	"github.com/ombud/ombud/internal/workflow"
 )
@@ -414,6 +415,8 @@ func Classify(err error) (int, string, cases.FieldErrors) {
 		return http.StatusConflict, "invalid_transition", nil
 	case errors.Is(err, store.ErrConflict):
 		return http.StatusConflict, "conflict", nil
+	case errors.Is(err, workflow.ErrNoIdentityKey):
+		return http.StatusServiceUnavailable, "identity_key_missing", nil
 	}
 	return http.StatusInternalServerError, "internal", nil
 }
@@ -507,7 +510,18 @@ type CaseView struct {
 func View(c *cases.Case, now time.Time) CaseView {
 	cc := *c
 	cc.Complainant.Phone = cases.MaskPhone(c.Complainant.Phone)
+	cc.Complainant.Sealed = sealedMark(c.Complainant.Sealed)
 	return CaseView{Case: &cc, Deadlines: workflow.Deadlines(c, now)}
+}
+
+// sealedMark shows a sealed identity as the key it is sealed with
+// ("v1.<key id>"), not its ciphertext: it is opened with POST
+// /cases/{number}/contact.
+func sealedMark(sealed string) string {
+	if sealed == "" {
+		return ""
+	}
+	return "v1." + seal.KeyOf(sealed)
 }
 
 // EventView is an event as the API shows it.
@@ -530,6 +544,9 @@ func EventViews(events []cases.Event) []EventView {
 			if c, ok := reg["complainant"].(map[string]any); ok {
 				if ph, ok := c["phone"].(string); ok {
 					c["phone"] = cases.MaskPhone(ph)
+				}
+				if s, ok := c["sealed"].(string); ok {
+					c["sealed"] = sealedMark(s)
 				}
 			}
 		}

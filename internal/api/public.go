@@ -83,7 +83,8 @@ func (a *API) registerPublic(mux *http.ServeMux) {
 // publicFields are the fields of a public submission as a form, each the
 // JSON path of the same field; "attachments" are its files.
 var publicFields = []string{"kind", "channel", "category", "subject", "content", "complainant.name",
-	"complainant.phone", "complainant.anonymous", "privacy_consent"}
+	"complainant.phone", "complainant.anonymous", "respondent.staff", "respondent.department", "respondent.site",
+	"privacy_consent"}
 
 // ReadPublicForm reads a public submission sent as multipart/form-data (or a
 // URL-encoded form, without files): the fields of publicFields and the
@@ -109,7 +110,9 @@ func ReadPublicForm(values map[string][]string, files map[string][]*multipart.Fi
 	}
 	f := workflow.PublicForm{Kind: get("kind"), Channel: get("channel"), Category: get("category"),
 		Subject: get("subject"), Content: get("content"), Name: get("complainant.name"),
-		Phone: get("complainant.phone"), Anonymous: yes("complainant.anonymous"), Consent: yes("privacy_consent")}
+		Phone: get("complainant.phone"), Anonymous: yes("complainant.anonymous"), Consent: yes("privacy_consent"),
+		Respondent: cases.Respondent{Staff: get("respondent.staff"), Department: get("respondent.department"),
+			Site: get("respondent.site")}}
 	for _, fh := range files["attachments"] {
 		if fh.Filename == "" && fh.Size == 0 {
 			continue // an empty file input
@@ -135,6 +138,11 @@ type publicIn struct {
 		Phone     string `json:"phone"`
 		Anonymous bool   `json:"anonymous"`
 	} `json:"complainant"`
+	Respondent struct {
+		Staff      string `json:"staff"`
+		Department string `json:"department"`
+		Site       string `json:"site"`
+	} `json:"respondent"`
 	PrivacyConsent bool `json:"privacy_consent"`
 }
 
@@ -149,7 +157,9 @@ func readPublic(w http.ResponseWriter, r *http.Request) (workflow.PublicForm, bo
 		}
 		return workflow.PublicForm{Kind: in.Kind, Channel: in.Channel, Category: in.Category, Subject: in.Subject,
 			Content: in.Content, Name: in.Complainant.Name, Phone: in.Complainant.Phone,
-			Anonymous: in.Complainant.Anonymous, Consent: in.PrivacyConsent}, true
+			Anonymous: in.Complainant.Anonymous, Consent: in.PrivacyConsent,
+			Respondent: cases.Respondent{Staff: in.Respondent.Staff, Department: in.Respondent.Department,
+				Site: in.Respondent.Site}}, true
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, MaxPublicBody)
 	if err := r.ParseMultipartForm(1 << 20); err != nil {
@@ -204,7 +214,8 @@ func (a *API) createPublic(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if err := a.svc.CheckPublic(f); err != nil {
+	sv := a.svc.ForPublic(&f)
+	if err := sv.CheckPublic(f); err != nil {
 		a.publicFail(w, r, err)
 		return
 	}
@@ -212,7 +223,7 @@ func (a *API) createPublic(w http.ResponseWriter, r *http.Request) {
 		WriteError(w, r, http.StatusTooManyRequests, "rate_limited", nil)
 		return
 	}
-	c, code, err := a.svc.RegisterPublic(r.Context(), f)
+	c, code, err := sv.RegisterPublic(r.Context(), f)
 	if err != nil {
 		a.publicFail(w, r, err)
 		return

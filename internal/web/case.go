@@ -303,7 +303,8 @@ func (u *UI) showCase(w http.ResponseWriter, r *http.Request, b *base, status in
 		b.URI = "/cases/" + url.PathEscape(c.Number)
 	}
 	p := &casePage{base: b, C: c, Phone: cases.MaskPhone(c.Complainant.Phone),
-		CanReveal: c.Complainant.Phone != "" && b.User.Role != auth.Auditor,
+		CanReveal: c.Complainant.Phone != "" && b.User.Role != auth.Auditor ||
+			c.Complainant.Sealed != "" && workflow.MayOpenIdentity(workflow.ActorOf(b.User)),
 		Deadlines: b.clockViews(c, u.svc.Now()), names: map[string]string{},
 		Methods: cases.ReplyMethods, Sats: []cases.Satisfaction{cases.Satisfied, cases.BasicallySatisfied, cases.Dissatisfied, cases.Unreachable}}
 	users, err := u.svc.Store.Users(r.Context())

@@ -115,16 +115,16 @@ func (p *portalPage) Sats() []cases.Satisfaction {
 	return []cases.Satisfaction{cases.Satisfied, cases.BasicallySatisfied, cases.Dissatisfied}
 }
 
-// portalKinds are the pack's kinds in the order the portal offers them:
-// 咨询, 建议, 投诉, 举报, then any others.
-func portalKinds(pack *policy.Pack) []policy.Kind {
+// portalKinds are the kinds the public may choose (workflow.PublicKinds)
+// in the order the portal offers them: 咨询, 建议, 投诉, 举报, then any others.
+func portalKinds(kinds []policy.Kind) []policy.Kind {
 	var out []policy.Kind
 	for _, code := range []string{"consultation", "suggestion", "complaint", "report"} {
-		if k, ok := pack.Kind(code); ok {
-			out = append(out, k)
+		if i := slices.IndexFunc(kinds, func(k policy.Kind) bool { return k.Code == code }); i >= 0 {
+			out = append(out, kinds[i])
 		}
 	}
-	for _, k := range pack.Kinds {
+	for _, k := range kinds {
 		if !slices.ContainsFunc(out, func(o policy.Kind) bool { return o.Code == k.Code }) {
 			out = append(out, k)
 		}
@@ -137,13 +137,13 @@ func portalKinds(pack *policy.Pack) []policy.Kind {
 func (u *UI) portal(r *http.Request, tab, title, uri string) *portalPage {
 	b := u.anon(r)
 	b.URI, b.Title = uri, b.T(title)
-	return &portalPage{base: b, Tab: tab, F: url.Values{}, Kinds: portalKinds(u.svc.Pack)}
+	return &portalPage{base: b, Tab: tab, F: url.Values{}, Kinds: portalKinds(u.svc.PublicKinds())}
 }
 
 func (u *UI) portalForm(w http.ResponseWriter, r *http.Request) {
 	p := u.portal(r, "new", "ui.portal.new.title", r.URL.RequestURI())
 	kind := r.URL.Query().Get("kind")
-	if _, ok := u.svc.Pack.Kind(kind); !ok {
+	if !slices.ContainsFunc(p.Kinds, func(k policy.Kind) bool { return k.Code == kind }) {
 		kind = "complaint"
 	}
 	p.F.Set("kind", kind)
@@ -189,8 +189,9 @@ func (u *UI) portalSubmit(w http.ResponseWriter, r *http.Request) {
 			f.Channel = "wechat" // WeChat's browser
 		}
 	}
+	sv := u.svc.ForPublic(&f)
 	if fe == nil {
-		err = u.svc.CheckPublic(f)
+		err = sv.CheckPublic(f)
 	} else {
 		err = fe
 	}
@@ -201,7 +202,7 @@ func (u *UI) portalSubmit(w http.ResponseWriter, r *http.Request) {
 	var c *cases.Case
 	var code string
 	if err == nil {
-		c, code, err = u.svc.RegisterPublic(r.Context(), f)
+		c, code, err = sv.RegisterPublic(r.Context(), f)
 	}
 	if err != nil {
 		if errors.Is(err, store.ErrNoFiles) {

@@ -227,6 +227,8 @@ func (b *base) Who(c cases.Complainant) string {
 	switch {
 	case c.Name != "":
 		s = c.Name
+	case c.Sealed != "":
+		s = b.T("ui.sealed_identity")
 	case c.Anonymous:
 		s = b.T("ui.anonymous")
 	case c.Refused:

@@ -2,6 +2,7 @@ package workflow
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/ombud/ombud/internal/policy"
@@ -65,6 +66,62 @@ func (s *Service) Packs() []*policy.Pack {
 		out = append(out, sv.Pack)
 	}
 	return out
+}
+
+// ForPublic returns the service that takes public submission f: a served
+// pack that is all confidential kinds (a whistleblowing rulebook served
+// beside the organization's own) and has a public channel takes the
+// reports it has; the default
+// pack takes everything else. A category f names that the pack taking it
+// lacks (the form lists the default pack's) is left to its rules.
+func (s *Service) ForPublic(f *PublicForm) *Service {
+	for _, sv := range s.served() {
+		if _, ok := sv.Pack.Kind(f.Kind); ok && sv != s && allConfidential(sv.Pack) && takesPublic(sv.Pack) {
+			if _, ok := sv.Pack.Category(f.Category); !ok {
+				f.Category = ""
+			}
+			return sv
+		}
+	}
+	return s
+}
+
+// PublicKinds are the kinds of contact the public may choose: the default
+// pack's, and those a confidential pack served beside it adds (ForPublic).
+func (s *Service) PublicKinds() []policy.Kind {
+	kinds := slices.Clone(s.Pack.Kinds)
+	for _, sv := range s.served() {
+		if !allConfidential(sv.Pack) || !takesPublic(sv.Pack) {
+			continue
+		}
+		for _, k := range sv.Pack.Kinds {
+			if _, ok := s.Pack.Kind(k.Code); !ok && !slices.ContainsFunc(kinds, func(o policy.Kind) bool { return o.Code == k.Code }) {
+				kinds = append(kinds, k)
+			}
+		}
+	}
+	return kinds
+}
+
+func (s *Service) served() []*Service {
+	if s.family == nil {
+		return []*Service{s}
+	}
+	return s.family.order
+}
+
+// takesPublic reports whether p has a channel the public submits through.
+func takesPublic(p *policy.Pack) bool {
+	return slices.ContainsFunc(PublicChannels, func(ch string) bool { _, ok := p.Channel(ch); return ok })
+}
+
+func allConfidential(p *policy.Pack) bool {
+	for _, k := range p.Kinds {
+		if !k.IsConfidential() {
+			return false
+		}
+	}
+	return len(p.Kinds) > 0
 }
 
 // sameNumber returns a number both packs could give (for some kind, month

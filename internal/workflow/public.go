@@ -29,6 +29,7 @@ const (
 const (
 	MaxPublicContent = 5000 // characters of a complaint's text
 	MaxPublicNote    = 1000 // characters of a rating's comment
+	MaxPublicField   = 100  // characters of a short field (whom it is about)
 )
 
 // PublicChannels are the channels a member of the public may say they
@@ -49,6 +50,10 @@ type PublicForm struct {
 	Name      string
 	Phone     string
 	Anonymous bool
+	// Respondent is whom or what the contact is about (optional): the
+	// person (a report names them, R31), their department or unit and
+	// position, and the place.
+	Respondent cases.Respondent
 	// Consent: the privacy notice was accepted (required).
 	Consent bool
 	Files   []Upload
@@ -61,6 +66,7 @@ func (s *Service) registration(f PublicForm, now time.Time) cases.Registration {
 	r := cases.Registration{Kind: f.Kind, Channel: f.Channel, Category: f.Category, Subject: f.Subject,
 		Content:     strings.ReplaceAll(f.Content, "\r\n", "\n"),
 		Complainant: cases.Complainant{Name: f.Name, Phone: f.Phone, Anonymous: f.Anonymous},
+		Respondent:  f.Respondent,
 		// 首问负责: the central office takes what comes in through the portal.
 		Receiver: s.Pack.CentralOffice}
 	if strings.TrimSpace(r.Channel) == "" {
@@ -89,6 +95,12 @@ func (s *Service) checkPublic(f PublicForm, now time.Time) (cases.Registration, 
 	}
 	if utf8.RuneCountInString(r.Content) > MaxPublicContent {
 		fe["content"] = "too_long"
+	}
+	for k, v := range map[string]string{"respondent.staff": r.Respondent.Staff,
+		"respondent.department": r.Respondent.Department, "respondent.site": r.Respondent.Site} {
+		if utf8.RuneCountInString(v) > MaxPublicField {
+			fe[k] = "too_long"
+		}
 	}
 	if !f.Consent {
 		fe["privacy_consent"] = "consent_required"
