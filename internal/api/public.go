@@ -78,6 +78,7 @@ func (a *API) registerPublic(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/v1/public/cases", a.createPublic)
 	mux.HandleFunc("GET /api/v1/public/cases/{number}", a.trackPublic)
 	mux.HandleFunc("POST /api/v1/public/cases/{number}/rating", a.ratePublic)
+	mux.HandleFunc("POST /api/v1/public/cases/{number}/messages", a.messagePublic)
 }
 
 // publicFields are the fields of a public submission as a form, each the
@@ -275,4 +276,26 @@ func (a *API) ratePublic(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a.writePublic(w, r, v)
+}
+
+// messagePublic answers POST /api/v1/public/cases/{number}/messages
+// {text}: the complainant adds a message (补充说明) → 201 with the case.
+func (a *API) messagePublic(w http.ResponseWriter, r *http.Request) {
+	if !a.public.Request(r) {
+		WriteError(w, r, http.StatusTooManyRequests, "rate_limited", nil)
+		return
+	}
+	var in struct {
+		Text string `json:"text"`
+	}
+	if !decode(w, r, &in) {
+		return
+	}
+	v, err := a.svc.MessagePublic(r.Context(), r.PathValue("number"), r.Header.Get(AccessCodeHeader), in.Text)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	v.StatusText = PublicStatusText(i18n.FromRequest(r), v.Status)
+	writeJSON(w, http.StatusCreated, v)
 }

@@ -182,7 +182,7 @@ func ApplyChange(c *Case, e Event, ch Change) error {
 		c.Extension = nil
 	case RejectExtension:
 		c.Extension, c.Reason = nil, ch.Reason
-	case EventRemind, EventEscalate:
+	case EventRemind, EventEscalate, EventPublicMessage, Message:
 	default:
 		return fmt.Errorf("event %d: unknown type %q", e.Seq, e.Type)
 	}

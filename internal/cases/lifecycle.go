@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/ombud/ombud/internal/auth"
 	"github.com/ombud/ombud/internal/policy"
@@ -37,7 +38,25 @@ const (
 	Contact          Action = "contact"           // 联系投诉人 {method, note}: first contact, or telling them of a delay
 	Grade            Action = "grade"             // 认定等级 {level, category?, reason}: confirm or change the grade (R12)
 	Comment          Action = "comment"           // 内部备注 {note}: staff only, never shown to the complainant
+	// Message is a message to the complainant, shown on their tracking page
+	// (the portal); only for cases the public registered, who can read it.
+	Message Action = "message" // 给投诉人留言 {note}
 )
+
+// PublicActor registers the cases the public submits through the portal;
+// ComplainantActor writes what the complainant does with their access
+// code (a rating, a message).
+const (
+	PublicActor      = "public"
+	ComplainantActor = "complainant"
+)
+
+// EventPublicMessage is a message from the complainant through the
+// tracking page (补充说明): no staff action, like the supervisor's events.
+const EventPublicMessage = "public_message"
+
+// MaxMessage is the length of a message, either way, in characters.
+const MaxMessage = 2000
 
 // Events the supervisor (督办) writes; no user takes them.
 const (
@@ -47,10 +66,10 @@ const (
 
 // Actions lists every action in lifecycle order.
 var Actions = []Action{Accept, Reject, Forward, Assign, Take, Propose, Approve, SendBack, Reply, Visit, Reopen, Void,
-	Grade, Contact, Pause, Resume, RequestExtension, ApproveExtension, RejectExtension, Comment}
+	Grade, Contact, Pause, Resume, RequestExtension, ApproveExtension, RejectExtension, Comment, Message}
 
 // SideActions are the actions that leave the case's status as it is.
-var SideActions = []Action{Grade, Contact, Pause, Resume, RequestExtension, ApproveExtension, RejectExtension, Comment}
+var SideActions = []Action{Grade, Contact, Pause, Resume, RequestExtension, ApproveExtension, RejectExtension, Comment, Message}
 
 // open lists the statuses in which a case still has work ahead of it.
 var open = []Status{Registered, Accepted, Assigned, InProgress, Reviewing, Approved, Replied}
@@ -95,6 +114,7 @@ var from = map[Action][]Status{
 	Grade:            open,
 	Contact:          open,
 	Comment:          Statuses,
+	Message:          {Registered, Accepted, NotAccepted, Forwarded, Assigned, InProgress, Reviewing, Approved, Replied, Closed},
 	Pause:            open,
 	Resume:           open,
 	RequestExtension: open,
@@ -150,6 +170,8 @@ func Possible(c *Case, a Action) bool {
 		return c.Extension == nil && has(ClockRunning, ClockPaused)
 	case ApproveExtension, RejectExtension:
 		return c.Extension != nil
+	case Message:
+		return c.RegisteredBy == PublicActor // nobody could read it otherwise
 	}
 	return true
 }
@@ -243,6 +265,11 @@ func Check(a Action, p *Params, c *Case, pack *policy.Pack) FieldErrors {
 		}
 	case Comment:
 		need("note", p.Note)
+	case Message:
+		need("note", p.Note)
+		if utf8.RuneCountInString(p.Note) > MaxMessage {
+			fe["note"] = "too_long"
+		}
 	case Grade:
 		need("level", p.Level)
 		need("reason", p.Reason)
@@ -349,6 +376,8 @@ func May(a Actor, act Action, c *Case, pack *policy.Pack) bool {
 		}
 		return a.Role == auth.Registrar || (a.Role == auth.Handler || a.Role == auth.DeptHead) && ownDept
 	case Contact:
+		return a.Role == auth.Registrar || (a.Role == auth.Handler || a.Role == auth.DeptHead) && ownDept
+	case Message:
 		return a.Role == auth.Registrar || (a.Role == auth.Handler || a.Role == auth.DeptHead) && ownDept
 	case Grade:
 		return MayConfirm(a, c, pack)

@@ -38,10 +38,14 @@ func init() {
 	}
 }
 
-// An internal note can be added whatever the status.
+// An internal note can be added whatever the status; a message to the
+// complainant unless the case was voided.
 func init() {
 	for _, s := range Statuses {
 		allowed[s][Comment] = s
+		if s != Voided {
+			allowed[s][Message] = s
+		}
 	}
 }
 

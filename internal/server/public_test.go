@@ -108,8 +108,8 @@ func keys(m map[string]any) []string { return slices.Sorted(maps.Keys(m)) }
 
 // publicKeys are exactly the fields the public view has: nothing of the
 // staff, the handling or anyone's contact data.
-var publicKeys = []string{"attachments", "can_rate", "due_at", "kind", "number", "registered_at", "replied_at",
-	"reply", "satisfaction", "status", "status_text", "subject"}
+var publicKeys = []string{"attachments", "can_message", "can_rate", "due_at", "kind", "messages", "number", "registered_at",
+	"replied_at", "reply", "satisfaction", "status", "status_text", "subject"}
 
 func TestPublicAPI(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, st *store.Store, dsn string) {

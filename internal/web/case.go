@@ -40,6 +40,7 @@ var actionFields = map[cases.Action][]string{
 
 	cases.Grade:            {"level", "category", "reason"},
 	cases.Comment:          {"note"},
+	cases.Message:          {"note"},
 	cases.Contact:          {"method", "note"},
 	cases.Pause:            {"reason"},
 	cases.Resume:           {"note"},

@@ -39,6 +39,7 @@ func (u *UI) registerPortal(mux *http.ServeMux) {
 	mux.HandleFunc("GET /portal/track", u.trackForm)
 	mux.Handle("POST /portal/track", u.cop.Handler(http.HandlerFunc(u.trackSubmit)))
 	mux.Handle("POST /portal/rate", u.cop.Handler(http.HandlerFunc(u.rateSubmit)))
+	mux.Handle("POST /portal/message", u.cop.Handler(http.HandlerFunc(u.messageSubmit)))
 }
 
 // portalPage is the data of the portal's pages.
@@ -322,5 +323,37 @@ func (u *UI) rateSubmit(w http.ResponseWriter, r *http.Request) {
 	p.F.Set("code", workflow.FormatAccessCode(code))
 	p.F.Set("satisfaction", string(sat))
 	p.F.Set("note", note)
+	u.render(w, status, "portal_track", p)
+}
+
+// messageSubmit adds the complainant's message to their case, and shows
+// the case again with it (or with the message as typed and the error).
+func (u *UI) messageSubmit(w http.ResponseWriter, r *http.Request) {
+	p, number, code, ok := u.trackPage(w, r)
+	if !ok {
+		return
+	}
+	text := r.PostForm.Get("text")
+	v, err := u.svc.MessagePublic(r.Context(), number, code, text)
+	if err == nil {
+		p.View = v
+		p.F.Set("code", workflow.FormatAccessCode(code))
+		p.Rated = p.T("ui.portal.message_sent")
+		u.render(w, http.StatusOK, "portal_track", p)
+		return
+	}
+	status, ecode, fields := api.Classify(err)
+	if status == http.StatusNotFound || status == http.StatusInternalServerError {
+		u.trackFail(w, p, err)
+		return
+	}
+	v, terr := u.svc.TrackPublic(r.Context(), number, code)
+	if terr != nil {
+		u.trackFail(w, p, terr)
+		return
+	}
+	p.View, p.Errs, p.Error = v, fields, p.T("error."+ecode)
+	p.F.Set("code", workflow.FormatAccessCode(code))
+	p.F.Set("text", text)
 	u.render(w, status, "portal_track", p)
 }

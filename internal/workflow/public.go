@@ -6,7 +6,9 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"math/big"
 	"slices"
 	"strings"
@@ -21,8 +23,8 @@ import (
 // The actors of what the public does: registering through the portal, and
 // the complainant's own rating of a reply (their return visit).
 const (
-	PublicActor      = "public"
-	ComplainantActor = "complainant"
+	PublicActor      = cases.PublicActor
+	ComplainantActor = cases.ComplainantActor
 )
 
 // Limits of what the public may write.
@@ -265,6 +267,19 @@ type PublicView struct {
 	Satisfaction string       `json:"satisfaction"`
 	CanRate      bool         `json:"can_rate"`
 	Attachments  []PublicFile `json:"attachments"`
+	// Messages are the messages between the complainant and the
+	// organization, oldest first; CanMessage says the complainant may
+	// send one.
+	Messages   []PublicMessage `json:"messages"`
+	CanMessage bool            `json:"can_message"`
+}
+
+// PublicMessage is one message on the tracking page: from "you" (the
+// complainant) or "office" (the organization; never a staff name).
+type PublicMessage struct {
+	From string    `json:"from"`
+	At   time.Time `json:"at"`
+	Text string    `json:"text"`
 }
 
 // PublicFile is an attachment as the complainant sees it.
@@ -325,7 +340,92 @@ func (s *Service) publicView(ctx context.Context, c *cases.Case) (*PublicView, e
 	for _, a := range atts {
 		v.Attachments = append(v.Attachments, PublicFile{Name: a.Name, Size: a.Size})
 	}
+	events, err := s.Store.Events(ctx, c.ID)
+	if err != nil {
+		return nil, err
+	}
+	v.Messages = []PublicMessage{}
+	for _, e := range events {
+		from := ""
+		switch e.Type {
+		case string(cases.Message):
+			from = "office"
+		case cases.EventPublicMessage:
+			from = "you"
+		default:
+			continue
+		}
+		var ch cases.Change
+		if err := json.Unmarshal(e.Payload, &ch); err != nil {
+			return nil, fmt.Errorf("case %s event %d: %w", c.Number, e.Seq, err)
+		}
+		v.Messages = append(v.Messages, PublicMessage{From: from, At: e.At, Text: ch.Note})
+	}
+	v.CanMessage = c.Status != cases.Voided
 	return v, nil
+}
+
+// MessagePublic adds the complainant's message (补充说明) to the case with
+// number, if code is its access code, and tells whoever works on it. A
+// voided case takes none (409).
+func (s *Service) MessagePublic(ctx context.Context, number, code, text string) (*PublicView, error) {
+	c, err := s.publicCase(ctx, number, code)
+	if err != nil {
+		return nil, err
+	}
+	text = strings.TrimSpace(strings.ReplaceAll(text, "\r\n", "\n"))
+	switch n := utf8.RuneCountInString(text); {
+	case n == 0:
+		return nil, cases.FieldErrors{"text": "required"}
+	case n > cases.MaxMessage:
+		return nil, cases.FieldErrors{"text": "too_long"}
+	}
+	for attempt := 0; ; attempt++ {
+		c, err = s.messagePublic(ctx, c.Number, text)
+		if !errors.Is(err, store.ErrConflict) || attempt == 4 {
+			break
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	return s.publicView(ctx, c)
+}
+
+func (s *Service) messagePublic(ctx context.Context, number, text string) (*cases.Case, error) {
+	var c *cases.Case
+	err := s.Store.InTx(ctx, func(tx *store.Tx) error {
+		var err error
+		if c, err = tx.GetCase(ctx, number); err != nil {
+			return err
+		}
+		if c.Status == cases.Voided {
+			return cases.ErrInvalidTransition
+		}
+		ch := cases.Change{Status: c.Status, Params: cases.Params{Note: text}}
+		e, err := cases.NewEvent(c, cases.EventPublicMessage, ComplainantActor, s.Now(), ch)
+		if err != nil {
+			return err
+		}
+		if err := cases.ApplyChange(c, e, ch); err != nil {
+			return err
+		}
+		if err := tx.AppendEvent(ctx, c, e); err != nil {
+			return err
+		}
+		users, err := s.Store.Users(ctx)
+		if err != nil {
+			return err
+		}
+		to := s.workers(users, c)
+		for _, u := range s.centralOffice(users) {
+			if !slices.Contains(to, u) {
+				to = append(to, u)
+			}
+		}
+		return tx.Notify(ctx, notes(c, "public_message", to))
+	})
+	return c, err
 }
 
 // TrackPublic returns the public view of the case with number, if code is
