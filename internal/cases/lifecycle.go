@@ -37,6 +37,10 @@ const (
 	Contact          Action = "contact"           // 联系投诉人 {method, note}: first contact, or telling them of a delay
 	Grade            Action = "grade"             // 认定等级 {level, category?, reason}: confirm or change the grade (R12)
 	Comment          Action = "comment"           // 内部备注 {note}: staff only, never shown to the complainant
+	// Attach adds files to the case (添加附件 {note}); the files are not
+	// parameters a user types but what the workflow stored (Change.Files):
+	// it is taken only through workflow.Service.Attach.
+	Attach Action = "attach"
 )
 
 // Events the supervisor (督办) writes; no user takes them.
@@ -47,13 +51,17 @@ const (
 
 // Actions lists every action in lifecycle order.
 var Actions = []Action{Accept, Reject, Forward, Assign, Take, Propose, Approve, SendBack, Reply, Visit, Reopen, Void,
-	Grade, Contact, Pause, Resume, RequestExtension, ApproveExtension, RejectExtension, Comment}
+	Grade, Contact, Pause, Resume, RequestExtension, ApproveExtension, RejectExtension, Comment, Attach}
 
 // SideActions are the actions that leave the case's status as it is.
-var SideActions = []Action{Grade, Contact, Pause, Resume, RequestExtension, ApproveExtension, RejectExtension, Comment}
+var SideActions = []Action{Grade, Contact, Pause, Resume, RequestExtension, ApproveExtension, RejectExtension, Comment, Attach}
 
 // open lists the statuses in which a case still has work ahead of it.
 var open = []Status{Registered, Accepted, Assigned, InProgress, Reviewing, Approved, Replied}
+
+// attachable lists the statuses in which files may be added to a case:
+// every one but voided (a closed case may still receive late material).
+var attachable = slices.DeleteFunc(slices.Clone(Statuses), func(s Status) bool { return s == Voided })
 
 // Params are an action's parameters. Which are required depends on the action.
 type Params struct {
@@ -95,6 +103,7 @@ var from = map[Action][]Status{
 	Grade:            open,
 	Contact:          open,
 	Comment:          Statuses,
+	Attach:           attachable,
 	Pause:            open,
 	Resume:           open,
 	RequestExtension: open,
@@ -346,6 +355,10 @@ func May(a Actor, act Action, c *Case, pack *policy.Pack) bool {
 		return MayConfirm(a, c, pack)
 	case Comment:
 		return a.Role != auth.Auditor
+	case Attach:
+		// Whoever may read the case and act on it: a department user only
+		// on their department's cases or their own.
+		return a.Role != auth.Auditor && CanSee(a, c)
 	case Pause, Resume:
 		return a.Role == auth.Registrar || a.Role == auth.Manager ||
 			(a.Role == auth.Handler || a.Role == auth.DeptHead) && ownDept
