@@ -126,7 +126,17 @@ func TestBrowser(t *testing.T) {
 			chromedp.SetUploadFiles(chromedp.CSS(`#upload input[type="file"][name="file"]`), []string{photo}),
 			chromedp.SendKeys(chromedp.CSS(`#upload textarea[name="note"]`), "患者微信发来的收费单照片"))
 		p.shot("upload-chosen")
+		// Note in the tab's sessionStorage, which outlives the reload, that
+		// the page's script sent the form.
+		eval[bool](p, `(() => { const send = XMLHttpRequest.prototype.send;
+			XMLHttpRequest.prototype.send = function (body) {
+				sessionStorage.setItem("upload-by-xhr", body instanceof FormData ? "1" : "0");
+				return send.call(this, body);
+			}; return true })()`)
 		p.follow("upload the photo", `#upload button[type="submit"]`)
+		if !eval[bool](p, `sessionStorage.getItem("upload-by-xhr") === "1"`) {
+			p.fatalf("the upload was not sent by the page's script")
+		}
 		if loc := p.location(); loc != "/cases/"+number+"?done=attach#attachments" {
 			p.fatalf("after uploading: on %s", loc)
 		}
