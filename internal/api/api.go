@@ -49,6 +49,7 @@ func (a *API) Register(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/v1/cases", a.authed(a.createCase))
 	mux.HandleFunc("GET /api/v1/cases/{number}", a.authed(a.getCase))
 	mux.HandleFunc("POST /api/v1/cases/{number}/actions/{action}", a.authed(a.act))
+	mux.HandleFunc("POST /api/v1/cases/{number}/attachments", a.authed(a.attach))
 	mux.HandleFunc("POST /api/v1/cases/{number}/contact", a.authed(a.revealContact))
 	mux.HandleFunc("GET /api/v1/cases/{number}/access-log", a.authed(a.accessLog))
 	mux.HandleFunc("GET /api/v1/calendar/due", a.authed(a.calendarDue))
@@ -469,17 +470,22 @@ type Error struct {
 	Code    string            `json:"code"`
 	Message string            `json:"message"`
 	Fields  map[string]string `json:"fields,omitempty"`
+	// FieldCodes are the machine codes of Fields' messages (required,
+	// file_too_large ...), for clients that act on them.
+	FieldCodes map[string]string `json:"field_codes,omitempty"`
 }
 
-// WriteError writes {"error": {code, message, fields}} with messages in the
-// request's language; each field carries a human message.
+// WriteError writes {"error": {code, message, fields, field_codes}} with
+// messages in the request's language; each field carries a human message
+// and its code.
 func WriteError(w http.ResponseWriter, r *http.Request, status int, code string, fields cases.FieldErrors) {
 	lang := i18n.FromRequest(r)
 	e := Error{Code: code, Message: i18n.T(lang, "error."+code)}
 	if len(fields) > 0 {
-		e.Fields = map[string]string{}
+		e.Fields, e.FieldCodes = map[string]string{}, map[string]string{}
 		for k, v := range fields {
 			e.Fields[k] = i18n.T(lang, "field."+v)
+			e.FieldCodes[k] = v
 		}
 	}
 	writeJSON(w, status, map[string]Error{"error": e})

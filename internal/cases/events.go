@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 )
@@ -46,7 +47,21 @@ type Change struct {
 	// before clocks recorded it; Apply reads them as the reply clock.
 	DueAt      *time.Time `json:"due_at,omitempty"`
 	DueAssumed bool       `json:"due_assumed,omitempty"`
+	// Files are the files an attach event added, as stored: their
+	// SHA-256 in the event's hash makes the evidence tamper-evident.
+	Files []File `json:"files,omitempty"`
 	Params
+}
+
+// File is a file added to a case, as its attach event records it.
+type File struct {
+	Name        string `json:"name"`
+	ContentType string `json:"content_type"`
+	Size        int64  `json:"size"`
+	SHA256      string `json:"sha256"`
+	// Evidence is the evidence type it counts as on the registration
+	// record (photo, video, recording, document).
+	Evidence string `json:"evidence"`
 }
 
 // Precision is the time precision stored for events: PostgreSQL keeps
@@ -170,6 +185,13 @@ func ApplyChange(c *Case, e Event, ch Change) error {
 	case Contact:
 		c.Inform = ""
 	case Comment:
+	case Attach:
+		if len(ch.Files) == 0 {
+			return fmt.Errorf("event %d: attach without files", e.Seq)
+		}
+		for _, f := range ch.Files {
+			c.Evidence = CountEvidence(c.Evidence, f.Evidence, 1)
+		}
 	case Pause:
 		c.Reason = ch.Reason
 	case Resume:
@@ -204,6 +226,20 @@ func ApplyChange(c *Case, e Event, ch Change) error {
 	c.UpdatedAt = at
 	c.Seq, c.Head = e.Seq, e.Hash
 	return nil
+}
+
+// CountEvidence adds n to the count of evidence type typ in ev: to its
+// first entry of that type, or as a new entry at the end. The registration
+// record's counts follow the files attached to the case this way.
+func CountEvidence(ev []Evidence, typ string, n int) []Evidence {
+	for i := range ev {
+		if ev[i].Type == typ {
+			out := slices.Clone(ev)
+			out[i].Count += n
+			return out
+		}
+	}
+	return append(slices.Clone(ev), Evidence{Type: typ, Count: n})
 }
 
 // Replay builds a case from its events, checking the hash chain on the way.

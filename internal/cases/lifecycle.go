@@ -41,6 +41,10 @@ const (
 	// Message is a message to the complainant, shown on their tracking page
 	// (the portal); only for cases the public registered, who can read it.
 	Message Action = "message" // 给投诉人留言 {note}
+	// Attach adds files to the case (添加附件 {note}); the files are not
+	// parameters a user types but what the workflow stored (Change.Files):
+	// it is taken only through workflow.Service.Attach.
+	Attach Action = "attach"
 )
 
 // PublicActor registers the cases the public submits through the portal;
@@ -66,13 +70,17 @@ const (
 
 // Actions lists every action in lifecycle order.
 var Actions = []Action{Accept, Reject, Forward, Assign, Take, Propose, Approve, SendBack, Reply, Visit, Reopen, Void,
-	Grade, Contact, Pause, Resume, RequestExtension, ApproveExtension, RejectExtension, Comment, Message}
+	Grade, Contact, Pause, Resume, RequestExtension, ApproveExtension, RejectExtension, Comment, Message, Attach}
 
 // SideActions are the actions that leave the case's status as it is.
-var SideActions = []Action{Grade, Contact, Pause, Resume, RequestExtension, ApproveExtension, RejectExtension, Comment, Message}
+var SideActions = []Action{Grade, Contact, Pause, Resume, RequestExtension, ApproveExtension, RejectExtension, Comment, Message, Attach}
 
 // open lists the statuses in which a case still has work ahead of it.
 var open = []Status{Registered, Accepted, Assigned, InProgress, Reviewing, Approved, Replied}
+
+// attachable lists the statuses in which files may be added to a case:
+// every one but voided (a closed case may still receive late material).
+var attachable = slices.DeleteFunc(slices.Clone(Statuses), func(s Status) bool { return s == Voided })
 
 // Params are an action's parameters. Which are required depends on the action.
 type Params struct {
@@ -115,6 +123,7 @@ var from = map[Action][]Status{
 	Contact:          open,
 	Comment:          Statuses,
 	Message:          {Registered, Accepted, NotAccepted, Forwarded, Assigned, InProgress, Reviewing, Approved, Replied, Closed},
+	Attach:           attachable,
 	Pause:            open,
 	Resume:           open,
 	RequestExtension: open,
@@ -383,6 +392,10 @@ func May(a Actor, act Action, c *Case, pack *policy.Pack) bool {
 		return MayConfirm(a, c, pack)
 	case Comment:
 		return a.Role != auth.Auditor
+	case Attach:
+		// Whoever may read the case and act on it: a department user only
+		// on their department's cases or their own.
+		return a.Role != auth.Auditor && CanSee(a, c)
 	case Pause, Resume:
 		return a.Role == auth.Registrar || a.Role == auth.Manager ||
 			(a.Role == auth.Handler || a.Role == auth.DeptHead) && ownDept

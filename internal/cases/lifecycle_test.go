@@ -1,8 +1,12 @@
 package cases
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -39,12 +43,13 @@ func init() {
 }
 
 // An internal note can be added whatever the status; a message to the
-// complainant unless the case was voided.
+// complainant and files whatever the status but voided.
 func init() {
 	for _, s := range Statuses {
 		allowed[s][Comment] = s
 		if s != Voided {
 			allowed[s][Message] = s
+			allowed[s][Attach] = s
 		}
 	}
 }
@@ -267,5 +272,122 @@ func TestHashChainAndReplay(t *testing.T) {
 	}
 	if _, err := Replay("TS202611-0002", []Event{e1, e2}); err == nil {
 		t.Fatal("replay accepted events moved to another case")
+	}
+}
+
+// TestAttachPermissions: whoever may act on the case may add files to it
+// — a department user only on their department's cases or their own —
+// in any status but voided; an auditor never.
+func TestAttachPermissions(t *testing.T) {
+	pack := testPack(t)
+	clerk := Actor{Username: "clerk", Role: auth.Registrar, Department: "yhb"}
+	handler := Actor{Username: "h", Role: auth.Handler, Department: "caiwu"}
+	otherHandler := Actor{Username: "o", Role: auth.Handler, Department: "huli"}
+	head := Actor{Username: "hd", Role: auth.DeptHead, Department: "caiwu"}
+	otherHead := Actor{Username: "ohd", Role: auth.DeptHead, Department: "huli"}
+	noDept := Actor{Username: "nd", Role: auth.Handler}
+	vp := Actor{Username: "vp", Role: auth.Manager}
+	auditor := Actor{Username: "au", Role: auth.Auditor}
+	admin := Actor{Username: "admin", Role: auth.Admin}
+
+	c := func(s Status, dept, handler string) *Case {
+		return &Case{Status: s, Department: dept, Handler: handler, Registration: Registration{Level: "3"}}
+	}
+	tests := []struct {
+		name  string
+		actor Actor
+		c     *Case
+		want  bool
+	}{
+		{"clerk on a new case", clerk, c(Registered, "", ""), true},
+		{"clerk on a closed case", clerk, c(Closed, "caiwu", ""), true},
+		{"clerk on a case not accepted", clerk, c(NotAccepted, "", ""), true},
+		{"clerk on a forwarded case", clerk, c(Forwarded, "", ""), true},
+		{"nobody on a voided case", clerk, c(Voided, "caiwu", ""), false},
+		{"not even the admin on a voided case", admin, c(Voided, "caiwu", ""), false},
+		{"admin", admin, c(InProgress, "caiwu", ""), true},
+		{"leadership", vp, c(Reviewing, "caiwu", ""), true},
+		{"auditor never", auditor, c(InProgress, "caiwu", ""), false},
+		{"handler of the department", handler, c(InProgress, "caiwu", ""), true},
+		{"head of the department", head, c(Replied, "caiwu", ""), true},
+		{"handler of another department", otherHandler, c(InProgress, "caiwu", ""), false},
+		{"head of another department", otherHead, c(InProgress, "caiwu", ""), false},
+		{"handler of another department handling it", otherHandler, c(InProgress, "caiwu", "o"), true},
+		{"department user on an unassigned case", handler, c(Registered, "", ""), false},
+		{"department user without a department", noDept, c(InProgress, "caiwu", ""), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := May(tt.actor, Attach, tt.c, pack); got != tt.want {
+				t.Fatalf("May(attach) = %v, want %v", got, tt.want)
+			}
+			if got := slices.Contains(Available(tt.actor, tt.c, pack), Attach); got != tt.want {
+				t.Fatalf("attach available = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestAttachEvents: an attach event records its files in the hash chain
+// and counts them as evidence on the registration record; replay gives
+// the same case, and an edited file record breaks the chain.
+func TestAttachEvents(t *testing.T) {
+	at := time.Date(2026, 11, 2, 9, 30, 0, 0, time.UTC)
+	c := &Case{Number: "TS202611-0001"}
+	reg := &Registration{Kind: "complaint", Channel: "phone", Subject: "s", Content: "c", Receiver: "clerk",
+		Evidence: []Evidence{{Type: "receipt", Count: 2, Note: "纸质"}, {Type: "photo", Count: 1}}}
+	var events []Event
+	add := func(typ string, ch Change) {
+		t.Helper()
+		e, err := NewEvent(c, typ, "clerk", at.Add(time.Duration(len(events))*time.Minute), ch)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := Apply(c, e); err != nil {
+			t.Fatal(err)
+		}
+		events = append(events, e)
+	}
+	add(EventRegistered, Change{Status: Registered, Registration: reg, Pack: "p"})
+	add(string(Attach), Change{Status: Registered, Params: Params{Note: "患者微信发来"}, Files: []File{
+		{Name: "a.jpg", ContentType: "image/jpeg", Size: 10, SHA256: strings.Repeat("a", 64), Evidence: "photo"},
+		{Name: "b.mp3", ContentType: "audio/mpeg", Size: 20, SHA256: strings.Repeat("b", 64), Evidence: "recording"},
+		{Name: "c.png", ContentType: "image/png", Size: 30, SHA256: strings.Repeat("c", 64), Evidence: "photo"},
+	}})
+	add(string(Accept), Change{Status: Accepted})
+	add(string(Attach), Change{Status: Accepted, Files: []File{
+		{Name: "d.pdf", ContentType: "application/pdf", Size: 40, SHA256: strings.Repeat("d", 64), Evidence: "document"},
+	}})
+	want := []Evidence{{Type: "receipt", Count: 2, Note: "纸质"}, {Type: "photo", Count: 3},
+		{Type: "recording", Count: 1}, {Type: "document", Count: 1}}
+	if !reflect.DeepEqual(c.Evidence, want) {
+		t.Fatalf("evidence %+v, want %+v", c.Evidence, want)
+	}
+	if reg.Evidence[1].Count != 1 {
+		t.Fatalf("the registration event's record changed: %+v", reg.Evidence)
+	}
+	if c.Status != Accepted || c.Seq != 4 {
+		t.Fatalf("status %s seq %d", c.Status, c.Seq)
+	}
+	got, err := Replay(c.Number, events)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _ := json.Marshal(got)
+	b, _ := json.Marshal(c)
+	if string(a) != string(b) {
+		t.Fatalf("replay differs:\n%s\n%s", a, b)
+	}
+	// A file's hash changed in the log: the chain no longer holds.
+	tampered := slices.Clone(events)
+	tampered[1].Payload = []byte(strings.Replace(string(tampered[1].Payload), strings.Repeat("a", 64), strings.Repeat("e", 64), 1))
+	if _, err := Replay(c.Number, tampered); err == nil || !strings.Contains(err.Error(), "event 2") {
+		t.Fatalf("replay of an edited file record: %v", err)
+	}
+	// An attach event without files is refused.
+	bad := *c
+	e, _ := NewEvent(&bad, string(Attach), "clerk", at.Add(time.Hour), Change{Status: Accepted})
+	if err := Apply(&bad, e); err == nil {
+		t.Fatal("an attach event without files applied")
 	}
 }

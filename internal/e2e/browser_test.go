@@ -3,6 +3,8 @@ package e2e
 import (
 	"bytes"
 	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -26,6 +28,7 @@ const (
 	searchTerm = "态度"
 	content    = "缴费时询问费用明细，收费员不耐烦并出言不逊。"
 	proposal   = "经核实，收费员服务态度确有不当，已批评教育并向李先生致歉。"
+	photoName  = "收费单.png"
 )
 
 // numberRE is the shape of a complaint's number in the hospital pack:
@@ -39,6 +42,10 @@ func TestBrowser(t *testing.T) {
 	browser, base, art := setup(t, "chromium.log")
 	pack, err := policy.Load(demo.Pack)
 	if err != nil {
+		t.Fatal(err)
+	}
+	photo := filepath.Join(t.TempDir(), photoName)
+	if err := os.WriteFile(photo, photoPNG(t), 0o600); err != nil {
 		t.Fatal(err)
 	}
 
@@ -109,6 +116,41 @@ func TestBrowser(t *testing.T) {
 		p.wantText(".casesubject", subject)
 		p.shot("registered")
 
+		// The complainant sent a photo by WeChat: the clerk attaches it.
+		// The page's script sends it with a progress bar and reloads the
+		// page, which shows its thumbnail, counts it as evidence and
+		// enters it in the timeline.
+		p.wantText("#upload h3", zh("ui.case.upload"))
+		p.wantContains("#upload-hint", "10.0 MB")
+		p.do("choose a photo and write a note",
+			chromedp.SetUploadFiles(chromedp.CSS(`#upload input[type="file"][name="file"]`), []string{photo}),
+			chromedp.SendKeys(chromedp.CSS(`#upload textarea[name="note"]`), "患者微信发来的收费单照片"))
+		p.shot("upload-chosen")
+		// Note in the tab's sessionStorage, which outlives the reload, that
+		// the page's script sent the form.
+		eval[bool](p, `(() => { const send = XMLHttpRequest.prototype.send;
+			XMLHttpRequest.prototype.send = function (body) {
+				sessionStorage.setItem("upload-by-xhr", body instanceof FormData ? "1" : "0");
+				return send.call(this, body);
+			}; return true })()`)
+		p.follow("upload the photo", `#upload button[type="submit"]`)
+		if !eval[bool](p, `sessionStorage.getItem("upload-by-xhr") === "1"`) {
+			p.fatalf("the upload was not sent by the page's script")
+		}
+		if loc := p.location(); loc != "/cases/"+number+"?done=attach#attachments" {
+			p.fatalf("after uploading: on %s", loc)
+		}
+		p.wantText(".alert.ok", zh("ui.case.done", zh("action.attach")))
+		thumb := `(() => { const i = document.querySelector("#attachments a.thumb img"); return !!i && i.complete && i.naturalWidth === 64 })()`
+		if _, err := chromedp.Run(p.ctx, chromedp.Poll[bool](thumb, chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+			p.fatalf("the photo's thumbnail did not load: %v", err)
+		}
+		p.wantContains("#attachments .attname", photoName)
+		p.wantContains(".caselayout", zh("evidence.photo")+" × 1")
+		p.wantContains("table.timeline tbody tr:last-child", zh("action.attach"))
+		p.wantContains("table.timeline tbody tr:last-child", "患者微信发来的收费单照片")
+		p.shot("attached")
+
 		// The clerk accepts it and assigns it to 监察室.
 		p.act(cases.Accept, cases.Accepted)
 		p.do("choose the department",
@@ -154,8 +196,8 @@ func TestBrowser(t *testing.T) {
 		// Closed: the case shows the satisfaction, the closing time, the
 		// whole timeline, and no more actions but reopening (and notes).
 		p.wantText(".sat", zh("satisfaction.satisfied"))
-		if n := p.count("table.timeline tbody tr"); n != 8 {
-			p.fatalf("timeline has %d events, want 8 (registered and 7 actions)", n)
+		if n := p.count("table.timeline tbody tr"); n != 9 {
+			p.fatalf("timeline has %d events, want 9 (registered, the photo and 7 actions)", n)
 		}
 		if n := p.count("form.action"); n != 2 || p.count("#act-reopen") != 1 || p.count("#act-comment") != 1 {
 			p.fatalf("a closed case offers %d action forms, want 2 (reopen, comment)", n)

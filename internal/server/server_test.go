@@ -230,7 +230,7 @@ func TestAPI(t *testing.T) {
 		if ev := r.Body["events"].([]any); len(ev) != 8 {
 			t.Fatalf("events: %d", len(ev))
 		}
-		if acts := r.Body["actions"].([]any); len(acts) != 2 || acts[0] != "reopen" || acts[1] != "comment" {
+		if acts := r.Body["actions"].([]any); len(acts) != 3 || acts[0] != "reopen" || acts[1] != "comment" || acts[2] != "attach" {
 			t.Fatalf("actions on a closed case: %v", acts)
 		}
 		if strings.Contains(r.Raw, "13912345678") {

@@ -115,7 +115,11 @@ type casePage struct {
 	Sats       []cases.Satisfaction
 	// Attachments are the files attached to the case.
 	Attachments []store.Attachment
-	names       map[string]string
+	// CanAttach: the user may add files; UploadErr is what went wrong
+	// with an upload, UploadNote the note typed with it.
+	CanAttach             bool
+	UploadErr, UploadNote string
+	names                 map[string]string
 }
 
 // Name shows a user by display name, falling back to the user name.
@@ -335,6 +339,10 @@ func (u *UI) showCase(w http.ResponseWriter, r *http.Request, b *base, status in
 		if act == cases.RequestExtension && len(ext) == 0 {
 			continue // the pack lets none of the case's limits be extended
 		}
+		if act == cases.Attach {
+			p.CanAttach = u.svc.Store.FilesAvailable() // the attachments' own form
+			continue
+		}
 		p.Forms = append(p.Forms, &actionForm{b: b, Action: act, Fields: actionFields[act],
 			Values: defaultValues(act, c, b)})
 	}
@@ -417,6 +425,9 @@ func (p *casePage) eventRow(e cases.Event) eventRow {
 	add(method, p.Method(ch.Method), false)
 	add("ui.case.satisfaction", p.Satisfaction(ch.Satisfaction), false)
 	add(note, ch.Note, true)
+	for _, f := range ch.Files {
+		add("ui.ev.file", p.T("ui.ev.file_desc", f.Name, p.Evidence(f.Evidence), p.FileSize(f.Size), f.SHA256[:min(12, len(f.SHA256))]), false)
+	}
 	if ch.DueAt != nil {
 		// An event written before clocks: the reply deadline.
 		add("ui.ev.clock", p.T("ui.clockop.set", p.ClockName(policy.ClockReply), p.Due(ch.DueAt)), false)

@@ -91,6 +91,7 @@ func (u *UI) Register(mux *http.ServeMux) {
 	mux.Handle("GET /cases/{number}/feedback", u.authed(u.feedback))
 	mux.Handle("POST /cases/assign", u.authed(u.bulkAssign))
 	mux.Handle("GET /cases/{number}/attachments/{id}", u.authed(u.attachment))
+	mux.Handle("POST /cases/{number}/attachments", u.authedBody(u.upload))
 	mux.Handle("POST /cases/{number}/actions/{action}", u.authed(u.act))
 	mux.Handle("POST /cases/{number}/contact", u.authed(u.reveal))
 	mux.Handle("GET /supervision", u.authed(u.supervision))
@@ -108,7 +109,20 @@ type handler func(w http.ResponseWriter, r *http.Request, b *base)
 
 // authed wraps h: it finds the session (redirecting to /login without
 // one), and for a POST parses the form and checks its CSRF token.
-func (u *UI) authed(h handler) http.Handler {
+func (u *UI) authed(h handler) http.Handler { return u.authedWith(h, false) }
+
+// authedBody is authed for a handler that reads a POST's body itself (an
+// upload, far larger than a form): it must check the CSRF token with
+// csrfOK before it changes anything.
+func (u *UI) authedBody(h handler) http.Handler { return u.authedWith(h, true) }
+
+// csrfOK reports whether a POST's form carries the session's CSRF token.
+func csrfOK(r *http.Request, b *base) bool {
+	got := r.PostForm.Get("csrf")
+	return got != "" && subtle.ConstantTimeCompare([]byte(got), []byte(b.CSRF)) == 1
+}
+
+func (u *UI) authedWith(h handler, ownBody bool) http.Handler {
 	inner := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		b, err := u.session(r)
 		if err != nil {
@@ -124,14 +138,13 @@ func (u *UI) authed(h handler) http.Handler {
 			http.Redirect(w, r, target, http.StatusSeeOther)
 			return
 		}
-		if r.Method == http.MethodPost {
+		if r.Method == http.MethodPost && !ownBody {
 			r.Body = http.MaxBytesReader(w, r.Body, maxForm)
 			if err := r.ParseForm(); err != nil {
 				u.fail(w, r, b, http.StatusBadRequest, "bad_request")
 				return
 			}
-			got := r.PostForm.Get("csrf")
-			if got == "" || subtle.ConstantTimeCompare([]byte(got), []byte(b.CSRF)) != 1 {
+			if !csrfOK(r, b) {
 				u.fail(w, r, b, http.StatusForbidden, "csrf")
 				return
 			}

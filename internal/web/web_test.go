@@ -970,7 +970,7 @@ func TestMessages(t *testing.T) {
 	}
 	for _, a := range cases.Actions {
 		add("action.", string(a))
-		if _, ok := web.ActionFields()[a]; !ok {
+		if _, ok := web.ActionFields()[a]; !ok && a != cases.Attach { // files have their own form
 			t.Errorf("action %s has no form", a)
 		}
 	}

@@ -181,6 +181,11 @@ func checkFiles(files []Upload, field string) ([]checkedFile, cases.FieldErrors)
 		}
 		ct, ev, ok := DetectFile(f.Name, head)
 		if !ok {
+			if _, known := fileTypes[strings.ToLower(filepath.Ext(CleanFileName(f.Name)))]; known {
+				// A type taken, but the content is something else (an
+				// HTML page named .png, a renamed document).
+				return nil, cases.FieldErrors{field: "file_type_mismatch"}
+			}
 			return nil, cases.FieldErrors{field: "unsupported_file"}
 		}
 		out = append(out, checkedFile{Upload: f, name: CleanFileName(f.Name), contentType: ct, evidence: ev})
@@ -221,8 +226,13 @@ func evidenceOf(files []checkedFile) []cases.Evidence {
 }
 
 // storeFiles stores the content of files and returns their attachment
-// records, not yet tied to a case.
+// records, not yet tied to a case. Too large a file is reported under
+// field "attachments".
 func (s *Service) storeFiles(files []checkedFile, by string) ([]store.Attachment, error) {
+	return s.storeFilesAs(files, by, "attachments")
+}
+
+func (s *Service) storeFilesAs(files []checkedFile, by, field string) ([]store.Attachment, error) {
 	var out []store.Attachment
 	for _, f := range files {
 		rc, err := f.Open()
@@ -232,7 +242,7 @@ func (s *Service) storeFiles(files []checkedFile, by string) ([]store.Attachment
 		sum, size, err := s.Store.PutFile(rc, MaxAttachmentSize)
 		rc.Close()
 		if errors.Is(err, store.ErrTooLarge) {
-			return nil, cases.FieldErrors{"attachments": "file_too_large"}
+			return nil, cases.FieldErrors{field: "file_too_large"}
 		}
 		if err != nil {
 			return nil, err

@@ -236,6 +236,9 @@ func TestRegisterPublicValidation(t *testing.T) {
 			}, "attachments", "file_too_large"},
 			{"html as png", func(f *workflow.PublicForm) {
 				f.Files = []workflow.Upload{upload("x.png", []byte("<html><script>alert(1)</script></html>"))}
+			}, "attachments", "file_type_mismatch"},
+			{"program", func(f *workflow.PublicForm) {
+				f.Files = []workflow.Upload{upload("setup.exe", []byte("MZ\x90\x00"))}
 			}, "attachments", "unsupported_file"},
 			{"empty file", func(f *workflow.PublicForm) { f.Files = []workflow.Upload{upload("x.png", nil)} }, "attachments", "empty_file"},
 		} {

@@ -243,6 +243,10 @@ func (s *Service) act(ctx context.Context, a cases.Actor, number string, act cas
 		if err != nil {
 			return err
 		}
+		if act == cases.Attach {
+			// Files are added with Attach, which stores them.
+			return cases.FieldErrors{AttachField: "required"}
+		}
 		if act == cases.Assign && ch.Handler != "" {
 			if err := sv.checkHandler(ctx, c, ch.Handler, ch.Department); err != nil {
 				return err

@@ -243,6 +243,83 @@
     drawViews();
   }
 
+  // Uploads on the case page go by XMLHttpRequest, to show their
+  // progress; files over the limits are refused before they are sent.
+  // Without this script the form posts as any other and the page answers.
+  var upload = document.querySelector("form[data-upload]");
+  if (upload && window.FormData && window.XMLHttpRequest) {
+    var fileInput = upload.querySelector('input[type="file"]');
+    var uploadErr = document.getElementById("upload-err");
+    var bar = upload.querySelector(".progress");
+    var meter = bar.querySelector("progress");
+    var meterText = bar.querySelector(".progress-text");
+    var sendButton = upload.querySelector('button[type="submit"]');
+    var showUploadErr = function (msg) {
+      uploadErr.textContent = msg;
+      uploadErr.hidden = !msg;
+      fileInput.setAttribute("aria-invalid", msg ? "true" : "false");
+      upload.classList.toggle("failed", !!msg);
+    };
+    var checkUpload = function () {
+      var max = parseInt(upload.getAttribute("data-max-bytes"), 10);
+      var maxFiles = parseInt(upload.getAttribute("data-max-files"), 10);
+      var files = fileInput.files || [], msg = "";
+      if (files.length > maxFiles) {
+        msg = upload.getAttribute("data-msg-count");
+      } else {
+        for (var i = 0; i < files.length; i++) {
+          if (files[i].size > max) {
+            msg = upload.getAttribute("data-msg-size") + " (" + files[i].name + ")";
+            break;
+          }
+        }
+      }
+      fileInput.setCustomValidity(msg);
+      showUploadErr(msg);
+      return !msg;
+    };
+    fileInput.addEventListener("change", checkUpload);
+    upload.addEventListener("submit", function (e) {
+      e.preventDefault();
+      if (upload.getAttribute("data-sent") || !checkUpload()) return;
+      var xhr = new XMLHttpRequest();
+      var done = function (msg) {
+        upload.removeAttribute("data-sent");
+        sendButton.disabled = false;
+        bar.hidden = true;
+        showUploadErr(msg);
+      };
+      xhr.open("POST", upload.action);
+      xhr.setRequestHeader("Accept", "application/json");
+      xhr.upload.addEventListener("progress", function (ev) {
+        if (!ev.lengthComputable) return;
+        meter.value = Math.round(ev.loaded / ev.total * 100);
+        meterText.textContent = upload.getAttribute("data-msg-sending") + " " + meter.value + "%";
+      });
+      xhr.addEventListener("load", function () {
+        var body = null;
+        try { body = JSON.parse(xhr.responseText); } catch (err) { body = null; }
+        if (xhr.status === 201 && body && body.location) {
+          meter.value = 100;
+          var to = new URL(body.location, window.location.href).href;
+          if (to === window.location.href) window.location.reload(); else window.location.assign(to);
+          return;
+        }
+        var msg = upload.getAttribute("data-msg-failed");
+        if (body && body.error) msg = (body.error.fields && body.error.fields.file) || body.error.message || msg;
+        done(msg);
+      });
+      xhr.addEventListener("error", function () { done(upload.getAttribute("data-msg-failed")); });
+      upload.setAttribute("data-sent", "1");
+      sendButton.disabled = true;
+      meter.value = 0;
+      meterText.textContent = upload.getAttribute("data-msg-sending");
+      bar.hidden = false;
+      showUploadErr("");
+      xhr.send(new FormData(upload));
+    });
+  }
+
   // The registration form's hints: what the pack's rules suggest for what
   // has been typed, and the caller's earlier cases, fetched as the clerk
   // types (debounced) and shown beside the form.
