@@ -35,6 +35,7 @@ const usage = `ombud — complaint and whistleblowing case management (投诉举
 
 Usage:
   ombud serve  [--addr 127.0.0.1:8080] [--data DIR | --db postgres://...] [--pack NAME|FILE]
+               [--smtp smtp://...] [--sms-url https://...] [--log-messages]
   ombud demo   [--addr 127.0.0.1:8080] [--data DIR] [--cases 200]
   ombud verify [--data DIR | --db postgres://...] [--pack NAME|FILE]
   ombud gen    --cases N [--data DIR | --db postgres://...] [--pack NAME|FILE] [--seed 1] [--months 24]
@@ -50,6 +51,7 @@ Usage:
 
 Environment: OMBUD_DB (PostgreSQL URL), OMBUD_DATA, OMBUD_PACK, OMBUD_ADMIN_PASSWORD,
 OMBUD_IDENTITY_KEY (base64 key sealing reporters' identities; default DATA/identity.key).
+  OMBUD_SMTP, OMBUD_SMS_URL, OMBUD_SMS_TOKEN (outbound email and SMS, see docs/operations.md).
 `
 
 func main() {
@@ -124,10 +126,17 @@ func serve(ctx context.Context, args []string, stdout io.Writer, log *slog.Logge
 	packs := fs.String("packs", env("OMBUD_PACKS", ""), "further policy packs served beside --pack (comma-separated), e.g. whistleblowing")
 	fs.StringVar(&cfg.TrustedProxies, "trusted-proxies", env("OMBUD_TRUSTED_PROXIES", ""),
 		"reverse proxies in front of Ombud (addresses or CIDRs, comma-separated) whose X-Forwarded-For is believed")
+	fs.StringVar(&cfg.SMTP, "smtp", env("OMBUD_SMTP", ""),
+		"mail server for email to the public: smtp://user:pass@host:587?from=noreply@example.org&tls=starttls (prefer OMBUD_SMTP: it holds a password)")
+	fs.StringVar(&cfg.SMSURL, "sms-url", env("OMBUD_SMS_URL", ""),
+		"SMS gateway: each SMS is POSTed there as JSON {id, to, text, kind, params}; bearer token in OMBUD_SMS_TOKEN")
+	fs.BoolVar(&cfg.LogMessages, "log-messages", env("OMBUD_LOG_MESSAGES", "") != "",
+		"offer email and SMS even when not configured, and deliver those to the log (trials; never in production)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	cfg.AdminPassword = os.Getenv("OMBUD_ADMIN_PASSWORD")
+	cfg.SMSToken = os.Getenv("OMBUD_SMS_TOKEN")
 	if *packs != "" {
 		cfg.Packs = strings.Split(*packs, ",")
 	}
@@ -142,7 +151,8 @@ func runDemo(ctx context.Context, args []string, stdout io.Writer, log *slog.Log
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	cfg := server.Config{Addr: *addr, DataDir: *data, Pack: demo.Pack, AdminPassword: demo.Password,
+	// Email and SMS to the public go to the log: the demo works offline.
+	cfg := server.Config{Addr: *addr, DataDir: *data, Pack: demo.Pack, AdminPassword: demo.Password, LogMessages: true,
 		IdentityKey: os.Getenv("OMBUD_IDENTITY_KEY")}
 	if err := demo.Seed(ctx, cfg, *n, stdout); err != nil {
 		return err

@@ -58,6 +58,7 @@ func (a *API) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/supervision", a.authed(a.supervision))
 	mux.HandleFunc("GET /api/v1/notifications", a.authed(a.notifications))
 	mux.HandleFunc("POST /api/v1/notifications/read", a.authed(a.markRead))
+	mux.HandleFunc("GET /api/v1/outbox", a.authed(a.outbox))
 	a.registerPublic(mux)
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		WriteError(w, r, http.StatusNotFound, "not_found", nil)
@@ -418,6 +419,12 @@ func Classify(err error) (int, string, cases.FieldErrors) {
 		return http.StatusConflict, "conflict", nil
 	case errors.Is(err, workflow.ErrNoIdentityKey):
 		return http.StatusServiceUnavailable, "identity_key_missing", nil
+	case errors.Is(err, workflow.ErrChannelUnavailable):
+		return http.StatusConflict, "channel_unavailable", nil
+	case errors.Is(err, workflow.ErrNoPhone):
+		return http.StatusConflict, "no_phone", nil
+	case errors.Is(err, workflow.ErrSendLimit):
+		return http.StatusConflict, "send_limit_reached", nil
 	}
 	return http.StatusInternalServerError, "internal", nil
 }

@@ -79,6 +79,7 @@ func (a *API) registerPublic(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/public/cases/{number}", a.trackPublic)
 	mux.HandleFunc("POST /api/v1/public/cases/{number}/rating", a.ratePublic)
 	mux.HandleFunc("POST /api/v1/public/cases/{number}/messages", a.messagePublic)
+	mux.HandleFunc("POST /api/v1/public/cases/{number}/send-code", a.sendCode)
 }
 
 // publicFields are the fields of a public submission as a form, each the
@@ -276,6 +277,32 @@ func (a *API) ratePublic(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a.writePublic(w, r, v)
+}
+
+// sendCode answers POST /api/v1/public/cases/{number}/send-code with the
+// access code in X-Access-Code and {channel: "sms"|"email", email}: the
+// number and code are sent to the complainant (SMS to the complaint's
+// phone, or email to the address given) → 202 {channel, to} with the
+// recipient masked. 404 for a wrong number or code, as in tracking.
+func (a *API) sendCode(w http.ResponseWriter, r *http.Request) {
+	if !a.public.Request(r) {
+		WriteError(w, r, http.StatusTooManyRequests, "rate_limited", nil)
+		return
+	}
+	var in struct {
+		Channel string `json:"channel"`
+		Email   string `json:"email"`
+	}
+	if !decode(w, r, &in) {
+		return
+	}
+	number, code := r.PathValue("number"), r.Header.Get(AccessCodeHeader)
+	to, err := a.svc.SendAccessCode(r.Context(), number, code, in.Channel, in.Email, i18n.FromRequest(r))
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusAccepted, map[string]string{"channel": in.Channel, "to": to})
 }
 
 // messagePublic answers POST /api/v1/public/cases/{number}/messages

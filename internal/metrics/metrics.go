@@ -1,7 +1,8 @@
 // Package metrics exposes Ombud's operational figures at /metrics in the
 // Prometheus text format: HTTP requests and latencies per route, cases per
-// status and the number of overdue cases (read from the database at each
-// scrape, so every instance reports the same totals).
+// status, the number of overdue cases and the outbox's waiting and failed
+// messages (read from the database at each scrape, so every instance
+// reports the same totals).
 package metrics
 
 import (
@@ -39,7 +40,8 @@ func New(st *store.Store, log *slog.Logger) *Metrics {
 		}, []string{"route"}),
 	}
 	reg.MustRegister(m.requests, m.latency, collectors.NewGoCollector(),
-		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), &caseCollector{st: st, log: log})
+		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), &caseCollector{st: st, log: log},
+		&outboxCollector{st: st, log: log})
 	return m
 }
 
@@ -123,4 +125,33 @@ func (c *caseCollector) Collect(ch chan<- prometheus.Metric) {
 		failed = 1
 	}
 	ch <- prometheus.MustNewConstMetric(scrapeDesc, prometheus.GaugeValue, failed)
+}
+
+var (
+	outboxPendingDesc = prometheus.NewDesc("ombud_outbox_pending", "Outbound messages (email, SMS) waiting for delivery, being sent included.", nil, nil)
+	outboxFailedDesc  = prometheus.NewDesc("ombud_outbox_failed", "Outbound messages given up on (see GET /api/v1/outbox for their errors).", nil, nil)
+)
+
+// outboxCollector reports the outbox; on a database error it reports
+// nothing (the case counts' scrape error shows the database's trouble).
+type outboxCollector struct {
+	st  *store.Store
+	log *slog.Logger
+}
+
+func (c *outboxCollector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- outboxPendingDesc
+	ch <- outboxFailedDesc
+}
+
+func (c *outboxCollector) Collect(ch chan<- prometheus.Metric) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	waiting, failed, err := c.st.OutboxCounts(ctx)
+	if err != nil {
+		c.log.Error("metrics: outbox counts", "err", err)
+		return
+	}
+	ch <- prometheus.MustNewConstMetric(outboxPendingDesc, prometheus.GaugeValue, float64(waiting))
+	ch <- prometheus.MustNewConstMetric(outboxFailedDesc, prometheus.GaugeValue, float64(failed))
 }

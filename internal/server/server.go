@@ -20,6 +20,7 @@ import (
 	"github.com/ombud/ombud/internal/auth"
 	"github.com/ombud/ombud/internal/calendar"
 	"github.com/ombud/ombud/internal/metrics"
+	"github.com/ombud/ombud/internal/notify"
 	"github.com/ombud/ombud/internal/policy"
 	"github.com/ombud/ombud/internal/seal"
 	"github.com/ombud/ombud/internal/store"
@@ -53,6 +54,42 @@ type Config struct {
 	// (OMBUD_IDENTITY_KEY); empty reads DATA/identity.key, created on
 	// first start. Every instance on one database must have the same key.
 	IdentityKey string
+	// SMTP is the mail server's URL (notify.ParseSMTP); empty: no email.
+	SMTP string
+	// SMSURL is the SMS gateway's URL, SMSToken its bearer token; empty:
+	// no SMS.
+	SMSURL, SMSToken string
+	// LogMessages delivers the channels that are not configured to the log
+	// and offers them to the public all the same (the demo, trials).
+	LogMessages bool
+}
+
+// senders are the outbox's senders of cfg by channel: the configured
+// channels, and with LogMessages the log for the others.
+func senders(cfg Config, log *slog.Logger) (map[string]notify.Sender, error) {
+	out := map[string]notify.Sender{}
+	if cfg.SMTP != "" {
+		s, err := notify.ParseSMTP(cfg.SMTP)
+		if err != nil {
+			return nil, err
+		}
+		out[notify.Email] = s
+	}
+	if cfg.SMSURL != "" {
+		g, err := notify.NewSMSGateway(cfg.SMSURL, cfg.SMSToken)
+		if err != nil {
+			return nil, err
+		}
+		out[notify.SMS] = g
+	}
+	if cfg.LogMessages {
+		for _, c := range notify.Channels {
+			if out[c] == nil {
+				out[c] = notify.Log{Log: log}
+			}
+		}
+	}
+	return out, nil
 }
 
 // IdentityKey returns the key of cfg (nil: none — no key given and no data
@@ -219,6 +256,10 @@ func Run(ctx context.Context, cfg Config, out io.Writer, log *slog.Logger, ready
 	if err := api.SetTrustedProxies(cfg.TrustedProxies); err != nil {
 		return err
 	}
+	sends, err := senders(cfg, log)
+	if err != nil {
+		return err
+	}
 	st, pack, err := Open(ctx, cfg)
 	if err != nil {
 		return err
@@ -271,6 +312,31 @@ func Run(ctx context.Context, cfg Config, out io.Writer, log *slog.Logger, ready
 		return err
 	}
 	svc.SetIdentityKey(key)
+	// Outbound messages: the channels this instance can deliver are
+	// offered to the public; the worker delivers them.
+	host, _ := os.Hostname()
+	holder := fmt.Sprintf("%s:%d", host, os.Getpid())
+	var outbound []string
+	for _, c := range notify.Channels {
+		if s := sends[c]; s != nil {
+			outbound = append(outbound, c)
+			log.Info("outbound messages", "channel", c, "via", s.Name())
+		}
+	}
+	if len(outbound) < len(notify.Channels) {
+		log.Info("outbound channels not configured are not offered: set --smtp / --sms-url (see docs/operations.md)",
+			"on", outbound)
+	}
+	var worker *notify.Worker
+	if len(sends) > 0 {
+		worker = notify.NewWorker(st, sends, holder, log)
+	}
+	for _, sv := range linked {
+		sv.Outbound = outbound
+		if worker != nil {
+			sv.OnEnqueue = worker.Kick
+		}
+	}
 	for _, y := range []int{time.Now().Year(), time.Now().Year() + 1} {
 		if !svc.Cal.Covers(y) {
 			log.Warn("the holiday calendar lacks a year: time limits running into it assume Monday to Friday and are marked so; add DATA/calendar/YEAR.txt (see docs/time-limits.md)",
@@ -289,9 +355,16 @@ func Run(ctx context.Context, cfg Config, out io.Writer, log *slog.Logger, ready
 	if ready != nil {
 		ready <- ln.Addr().String()
 	}
+	if worker != nil {
+		// Stopped after the HTTP server (deferred before it): it finishes
+		// the send in progress and hands back what it claimed.
+		done := make(chan struct{})
+		wctx, stop := context.WithCancel(ctx)
+		go func() { worker.Run(wctx); close(done) }()
+		defer func() { stop(); <-done }()
+	}
 	if !cfg.NoSupervisor {
-		host, _ := os.Hostname()
-		sch := supervise.New(st, services, fmt.Sprintf("%s:%d", host, os.Getpid()), log)
+		sch := supervise.New(st, services, holder, log)
 		done := make(chan struct{})
 		sctx, stop := context.WithCancel(ctx)
 		go func() { sch.Run(sctx); close(done) }()

@@ -440,6 +440,10 @@ type dialect interface {
 	// (which lists matches newest first straight from the index when
 	// ordered descending), and the condition's arguments.
 	match(q search.Query) (join, where, rank, id string, args []any)
+	// skipLocked ends a SELECT whose rows an UPDATE then claims: on
+	// PostgreSQL it locks them, skipping rows another claim holds; SQLite
+	// has one writer and needs nothing.
+	skipLocked() string
 }
 
 type sqliteDialect struct{}
@@ -453,12 +457,14 @@ func (sqliteDialect) rebind(q string) string { return q }
 const timeLayout = "2006-01-02T15:04:05.000000Z"
 
 func (sqliteDialect) time(t time.Time) any { return t.UTC().Format(timeLayout) }
+func (sqliteDialect) skipLocked() string   { return "" }
 
 type postgresDialect struct{}
 
 func (postgresDialect) name() string         { return "postgres" }
 func (postgresDialect) goose() goose.Dialect { return goose.DialectPostgres }
 func (postgresDialect) time(t time.Time) any { return t.UTC() }
+func (postgresDialect) skipLocked() string   { return " FOR UPDATE SKIP LOCKED" }
 
 func (postgresDialect) rebind(q string) string {
 	var b strings.Builder

@@ -40,6 +40,7 @@ func (u *UI) registerPortal(mux *http.ServeMux) {
 	mux.Handle("POST /portal/track", u.cop.Handler(http.HandlerFunc(u.trackSubmit)))
 	mux.Handle("POST /portal/rate", u.cop.Handler(http.HandlerFunc(u.rateSubmit)))
 	mux.Handle("POST /portal/message", u.cop.Handler(http.HandlerFunc(u.messageSubmit)))
+	mux.Handle("POST /portal/send-code", u.cop.Handler(http.HandlerFunc(u.sendCodeSubmit)))
 }
 
 // portalPage is the data of the portal's pages.
@@ -57,8 +58,11 @@ type portalPage struct {
 	FilesLost bool
 	Kinds     []policy.Kind
 
-	// The result of a submission.
+	// The result of a submission, and how its number and code may be
+	// sent to the complainant (portal_send.go): Sent says they were.
 	Number, Code string
+	Offer        workflow.CodeOffer
+	Sent         string
 
 	// A tracked case, with its code for the rating form.
 	View  *workflow.PublicView
@@ -220,6 +224,7 @@ func (u *UI) portalSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	p.Title, p.NoLang = p.T("ui.portal.done.title"), true
 	p.Number, p.Code = c.Number, code
+	p.Offer = u.svc.CodeOfferFor(c)
 	p.F = url.Values{"kind": {c.Kind}}
 	u.render(w, http.StatusOK, "portal_done", p)
 }

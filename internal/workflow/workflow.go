@@ -32,6 +32,12 @@ type Service struct {
 	Cal   calendar.Calendar
 	// Now is the clock; tests and the demo generator set it.
 	Now func() time.Time
+	// Outbound are the channels (notify.SMS, notify.Email) through which
+	// the public may have messages sent to them (SendAccessCode); none by
+	// default. OnEnqueue, if set, is called once a message is queued (it
+	// wakes this process's delivery worker).
+	Outbound  []string
+	OnEnqueue func()
 	// family are the services of the other packs on the same store (Link).
 	family *family
 	// identity seals confidential complainants' identities (SetIdentityKey).
