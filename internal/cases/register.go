@@ -104,3 +104,20 @@ func (r *Registration) Validate(pack *policy.Pack, now time.Time) FieldErrors {
 	}
 	return fe
 }
+
+// SummaryLen is the length of a subject Summary makes, in characters.
+const SummaryLen = 30
+
+// Summary makes a subject from a complaint's text: its first sentence
+// (up to 。！？ or a line break), cut to SummaryLen characters with an
+// ellipsis. "" for an empty text.
+func Summary(content string) string {
+	s := strings.TrimSpace(content)
+	if i := strings.IndexAny(s, "。！？!?\n"); i >= 0 {
+		s = strings.TrimSpace(s[:i])
+	}
+	if r := []rune(s); len(r) > SummaryLen {
+		s = string(r[:SummaryLen-1]) + "…"
+	}
+	return s
+}

@@ -98,3 +98,20 @@ func TestPortalNamedReport(t *testing.T) {
 		t.Errorf("an over-long place: %d", r.Status)
 	}
 }
+
+// TestSubjectFromText: a registration without a subject takes the text's
+// first sentence.
+func TestSubjectFromText(t *testing.T) {
+	e := newEnv(t)
+	c := e.login("clerk")
+	r := c.post("/cases", c.form(url.Values{"kind": {"complaint"}, "channel": {"phone"},
+		"complainant.name": {"陈女士"}, "complainant.phone": {"13812345678"},
+		"content": {"药房发错了药，回家才发现。要求道歉。"}, "receiver": {"clerk"}}))
+	if r.Status != http.StatusSeeOther {
+		t.Fatalf("register: %d\n%s", r.Status, r.Body)
+	}
+	number := r.Header.Get("Location")[len("/cases/"):]
+	if got := e.caseOf(number).Subject; got != "药房发错了药，回家才发现" {
+		t.Errorf("subject %q", got)
+	}
+}

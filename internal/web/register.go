@@ -41,6 +41,18 @@ func (p newPage) V(name string) string { return p.F.Get(name) }
 // Checked reports whether a checkbox field is ticked.
 func (p newPage) Checked(name string) bool { return p.F.Get(name) != "" }
 
+// MoreOpen reports whether the complainant's less used fields are shown:
+// when one of them has a value or an error.
+func (p newPage) MoreOpen() bool {
+	for _, name := range []string{"complainant.other_contact", "complainant.refused", "complainant.group_size",
+		"complainant.member_level", "complainant.emotion"} {
+		if strings.TrimSpace(p.F.Get(name)) != "" || p.Errs[name] != "" {
+			return true
+		}
+	}
+	return false
+}
+
 // HasDemand reports whether demand d is ticked.
 func (p newPage) HasDemand(d string) bool { _, ok := p.Selected[d]; return ok }
 
@@ -55,14 +67,14 @@ func (p newPage) Err(name string) string {
 // fieldOrder is the order of the form's fields, for the focus.
 var fieldOrder = []string{"kind", "channel", "received_at", "complainant.name", "complainant.phone",
 	"complainant.other_contact", "complainant.group_size", "complainant.member_level",
-	"complainant.emotion", "respondent.department", "respondent.staff", "respondent.site", "subject",
-	"content", "demands", "demand_note", "evidence", "category", "level", "receiver", "receiver_dept",
+	"complainant.emotion", "content", "subject", "respondent.department", "respondent.staff", "respondent.site",
+	"demands", "demand_note", "evidence", "category", "level", "receiver", "receiver_dept",
 	"receiver_tel"}
 
 func (u *UI) newPage(b *base, f url.Values, errs cases.FieldErrors) newPage {
 	b.Title, b.Nav, b.URI = b.T("ui.new.title"), "new", "/cases/new"
 	p := newPage{base: b, F: f, Errs: errs, AllDemands: cases.Demands, EvTypes: cases.EvidenceTypes,
-		Selected: map[string]struct{}{}, Focus: "kind"}
+		Selected: map[string]struct{}{}, Focus: "complainant.name"}
 	for _, d := range f["demands"] {
 		p.Selected[d] = struct{}{}
 	}
@@ -202,6 +214,11 @@ func (u *UI) create(w http.ResponseWriter, r *http.Request, b *base) {
 	}
 	a := workflow.ActorOf(b.User)
 	reg, fe := parseRegistration(r.PostForm)
+	if reg.Subject == "" {
+		// A clerk on the phone types what they hear; the subject may be
+		// left to the text's first sentence.
+		reg.Subject = cases.Summary(reg.Content)
+	}
 	if fe != nil {
 		// Report every problem at once: validate the rest of the record too.
 		now := u.svc.Now()
@@ -218,6 +235,9 @@ func (u *UI) create(w http.ResponseWriter, r *http.Request, b *base) {
 	c, err := u.svc.For(b.Pack.ID).Register(r.Context(), a, reg)
 	if err != nil {
 		status, code, fields := classify(err)
+		if fields["content"] != "" && fields["subject"] == "required" {
+			delete(fields, "subject") // it would have come from the text
+		}
 		if fields != nil {
 			u.render(w, status, "new", u.newPage(b, r.PostForm, fields))
 			return

@@ -391,7 +391,7 @@ func TestRegisterViaForm(t *testing.T) {
 	if page.Status != http.StatusOK {
 		t.Fatalf("GET /cases/new: %d", page.Status)
 	}
-	mustContain(t, page.Body, `id="f-kind" name="kind" autofocus`, `<option value="phone" selected>电话</option>`,
+	mustContain(t, page.Body, `id="f-complainant.name" name="complainant.name" value="" autocomplete="off" autofocus`, `<option value="phone" selected>电话</option>`,
 		`name="receiver" value="clerk"`, `value="医患关系办公室"`, "先处理后登记", "顾客拒绝提供", "道歉", "聊天记录",
 		`type="datetime-local" name="received_at" value="`+e.svc.Now().In(calendar.Shanghai).Format("2006-01-02T"))
 
@@ -453,7 +453,7 @@ func TestRegisterValidationKeepsInput(t *testing.T) {
 		field  string // the input marked invalid
 		msg    string
 	}{
-		{"missing subject", url.Values{"subject": {""}}, `id="f-subject"`, "必填"},
+		{"missing subject and text", url.Values{"subject": {""}, "content": {""}}, `id="f-content"`, "必填"},
 		{"bad phone", url.Values{"complainant.phone": {"call me"}}, `id="f-complainant.phone"`, "电话号码格式不正确"},
 		{"group size not a number", url.Values{"complainant.group_size": {"three"}}, `id="f-complainant.group_size"`, "请输入整数"},
 		{"received in the future", url.Values{"received_at": {now.Add(3 * time.Hour).In(calendar.Shanghai).Format("2006-01-02T15:04")}},
@@ -482,11 +482,14 @@ func TestRegisterValidationKeepsInput(t *testing.T) {
 				t.Errorf("%s is not marked invalid and focused: %s", tc.field, tag)
 			}
 			// Everything else the clerk typed is still there.
-			for _, want := range []string{`value="微信 chen_w"`, "患者家属称在挂号时被工作人员呵斥。",
+			for _, want := range []string{`value="微信 chen_w"`, `<details class="more" open>`, "患者家属称在挂号时被工作人员呵斥。",
 				`value="improvement" checked`, `value="photo" selected`, `value="2"`, `value="窗口照片"`,
 				`value="recording" selected`, `<option value="walk_in" selected>`, `<option value="attitude" selected>`,
 				`name="urgent" value="1" checked`, `value="0512-53620000"`, `value="挂号窗口3号"`} {
 				if tc.change.Has("complainant.other_contact") && want == `value="微信 chen_w"` {
+					continue
+				}
+				if tc.change.Has("content") && want == "患者家属称在挂号时被工作人员呵斥。" {
 					continue
 				}
 				if !strings.Contains(r.Body, want) {
