@@ -298,52 +298,37 @@ func (u *UI) trackFail(w http.ResponseWriter, p *portalPage, err error) {
 }
 
 func (u *UI) rateSubmit(w http.ResponseWriter, r *http.Request) {
-	p, number, code, ok := u.trackPage(w, r)
-	if !ok {
-		return
-	}
-	sat := cases.Satisfaction(strings.TrimSpace(r.PostForm.Get("satisfaction")))
-	note := r.PostForm.Get("note")
-	v, err := u.svc.RatePublic(r.Context(), number, code, sat, note)
-	if err == nil {
-		p.View = v
-		p.F.Set("code", workflow.FormatAccessCode(code))
-		p.Rated = p.T("ui.portal.rated." + string(sat))
-		u.render(w, http.StatusOK, "portal_track", p)
-		return
-	}
-	status, ecode, fields := api.Classify(err)
-	if status == http.StatusNotFound || status == http.StatusInternalServerError {
-		u.trackFail(w, p, err)
-		return
-	}
-	// Not possible now (rated already) or invalid: the case again, with
-	// the rating as typed and the error.
-	v, terr := u.svc.TrackPublic(r.Context(), number, code)
-	if terr != nil {
-		u.trackFail(w, p, terr)
-		return
-	}
-	p.View, p.Errs, p.Error = v, fields, p.T("error."+ecode)
-	p.F.Set("code", workflow.FormatAccessCode(code))
-	p.F.Set("satisfaction", string(sat))
-	p.F.Set("note", note)
-	u.render(w, status, "portal_track", p)
+	u.trackAct(w, r, []string{"satisfaction", "note"}, func(number, code string) (*workflow.PublicView, string, error) {
+		sat := cases.Satisfaction(strings.TrimSpace(r.PostForm.Get("satisfaction")))
+		v, err := u.svc.RatePublic(r.Context(), number, code, sat, r.PostForm.Get("note"))
+		return v, "ui.portal.rated." + string(sat), err
+	})
 }
 
-// messageSubmit adds the complainant's message to their case, and shows
-// the case again with it (or with the message as typed and the error).
+// messageSubmit adds the complainant's message to their case.
 func (u *UI) messageSubmit(w http.ResponseWriter, r *http.Request) {
+	u.trackAct(w, r, []string{"text"}, func(number, code string) (*workflow.PublicView, string, error) {
+		v, err := u.svc.MessagePublic(r.Context(), number, code, r.PostForm.Get("text"))
+		return v, "ui.portal.message_sent", err
+	})
+}
+
+// trackAct does what the complainant asked on the tracking page (act with
+// the case's number and code, once the form is read) and shows the case
+// again with the message act names; when it is not possible now (rated
+// already) or invalid, the case with the fields keep as typed and the
+// error.
+func (u *UI) trackAct(w http.ResponseWriter, r *http.Request, keep []string,
+	act func(number, code string) (*workflow.PublicView, string, error)) {
 	p, number, code, ok := u.trackPage(w, r)
 	if !ok {
 		return
 	}
-	text := r.PostForm.Get("text")
-	v, err := u.svc.MessagePublic(r.Context(), number, code, text)
+	v, done, err := act(number, code)
 	if err == nil {
 		p.View = v
 		p.F.Set("code", workflow.FormatAccessCode(code))
-		p.Rated = p.T("ui.portal.message_sent")
+		p.Rated = p.T(done)
 		u.render(w, http.StatusOK, "portal_track", p)
 		return
 	}
@@ -359,6 +344,8 @@ func (u *UI) messageSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	p.View, p.Errs, p.Error = v, fields, p.T("error."+ecode)
 	p.F.Set("code", workflow.FormatAccessCode(code))
-	p.F.Set("text", text)
+	for _, k := range keep {
+		p.F.Set(k, r.PostForm.Get(k))
+	}
 	u.render(w, status, "portal_track", p)
 }

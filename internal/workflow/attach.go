@@ -92,14 +92,8 @@ func (s *Service) attach(ctx context.Context, a cases.Actor, number string, file
 			return err
 		}
 		ch.Files = files
-		e, err := cases.NewEvent(c, string(cases.Attach), a.Username, now, ch)
+		e, err := appendChange(ctx, tx, c, string(cases.Attach), a.Username, now, ch)
 		if err != nil {
-			return err
-		}
-		if err := cases.ApplyChange(c, e, ch); err != nil {
-			return err
-		}
-		if err := tx.AppendEvent(ctx, c, e); err != nil {
 			return err
 		}
 		for _, att := range atts {

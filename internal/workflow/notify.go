@@ -50,14 +50,8 @@ func (s *Service) supervise(ctx context.Context, number string) (bool, error) {
 		if alarm.Inform {
 			ch.Inform = "late"
 		}
-		e, err := cases.NewEvent(c, alarm.Type, SystemActor, now, ch)
+		e, err := appendChange(ctx, tx, c, alarm.Type, SystemActor, now, ch)
 		if err != nil {
-			return err
-		}
-		if err := cases.ApplyChange(c, e, ch); err != nil {
-			return err
-		}
-		if err := tx.AppendEvent(ctx, c, e); err != nil {
 			return err
 		}
 		wrote = true

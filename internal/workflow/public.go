@@ -403,14 +403,7 @@ func (s *Service) messagePublic(ctx context.Context, number, text string) (*case
 			return cases.ErrInvalidTransition
 		}
 		ch := cases.Change{Status: c.Status, Params: cases.Params{Note: text}}
-		e, err := cases.NewEvent(c, cases.EventPublicMessage, ComplainantActor, s.Now(), ch)
-		if err != nil {
-			return err
-		}
-		if err := cases.ApplyChange(c, e, ch); err != nil {
-			return err
-		}
-		if err := tx.AppendEvent(ctx, c, e); err != nil {
+		if _, err := appendChange(ctx, tx, c, cases.EventPublicMessage, ComplainantActor, s.Now(), ch); err != nil {
 			return err
 		}
 		users, err := s.Store.Users(ctx)
@@ -494,14 +487,7 @@ func (s *Service) ratePublic(ctx context.Context, number string, sat cases.Satis
 			return fe
 		}
 		ch := cases.Change{Status: next, Params: p, Clocks: s.For(c.Pack).Rules().Acted(c, cases.Visit, p, next, now)}
-		e, err := cases.NewEvent(c, string(cases.Visit), ComplainantActor, now, ch)
-		if err != nil {
-			return err
-		}
-		if err := cases.Apply(c, e); err != nil {
-			return err
-		}
-		if err := tx.AppendEvent(ctx, c, e); err != nil {
+		if _, err := appendChange(ctx, tx, c, string(cases.Visit), ComplainantActor, now, ch); err != nil {
 			return err
 		}
 		users, err := s.Store.Users(ctx)

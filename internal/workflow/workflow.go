@@ -258,14 +258,8 @@ func (s *Service) act(ctx context.Context, a cases.Actor, number string, act cas
 				return err
 			}
 		}
-		e, err := cases.NewEvent(c, string(act), a.Username, now, ch)
+		e, err := appendChange(ctx, tx, c, string(act), a.Username, now, ch)
 		if err != nil {
-			return err
-		}
-		if err := cases.ApplyChange(c, e, ch); err != nil {
-			return err
-		}
-		if err := tx.AppendEvent(ctx, c, e); err != nil {
 			return err
 		}
 		return sv.notify(ctx, tx, &before, c, e, nil)
@@ -374,4 +368,17 @@ func Deadlines(c *cases.Case, now time.Time) []Deadline {
 			Assumed: k.Assumed, ExtendedDays: k.ExtendedDays})
 	}
 	return out
+}
+
+// appendChange writes change ch to case c as an event of type typ by
+// actor at at, in tx: the event, the projection and the row.
+func appendChange(ctx context.Context, tx *store.Tx, c *cases.Case, typ, actor string, at time.Time, ch cases.Change) (cases.Event, error) {
+	e, err := cases.NewEvent(c, typ, actor, at, ch)
+	if err != nil {
+		return e, err
+	}
+	if err := cases.ApplyChange(c, e, ch); err != nil {
+		return e, err
+	}
+	return e, tx.AppendEvent(ctx, c, e)
 }
