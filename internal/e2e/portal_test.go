@@ -90,7 +90,13 @@ func TestPortal(t *testing.T) {
 		}
 		p.fits("the filled form")
 		p.shot("filled")
-		p.follow("submit", `form.p-form button[type="submit"]`)
+		// With a file the form goes by XMLHttpRequest, showing the upload's
+		// progress, and the answer replaces the page.
+		p.do("submit", chromedp.Click(chromedp.CSS(`form.p-form button[type="submit"]`)),
+			chromedp.WaitVisible(chromedp.CSS("#case-number")))
+		if !eval[bool](p, `performance.getEntriesByType("resource").some(e => e.initiatorType === "xmlhttprequest" && new URL(e.name).pathname === "/portal")`) {
+			p.fatalf("the form with a file was not sent by the upload script")
+		}
 
 		// The result: the number and the access code, once.
 		p.wantText("main h1", zh("ui.portal.done.title"))

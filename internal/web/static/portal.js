@@ -44,12 +44,44 @@
     form.setAttribute("data-sent", "1");
     var button = form.querySelector("button[type=submit]");
     var busy = form.getAttribute("data-busy");
+    var before = button ? button.textContent : "";
     if (button && busy) {
       button.textContent = busy;
       // Disabled after the submission has started: a disabled button
       // would not be sent, and the form must still go.
       setTimeout(function () { button.disabled = true; }, 0);
     }
+    // With files, the form goes by XMLHttpRequest to show the upload's
+    // progress; the page the server answers then replaces this one.
+    var files = form.querySelector('input[type="file"]');
+    var box = form.querySelector(".p-progress");
+    if (!box || !files || !files.files || !files.files.length || !window.FormData || !window.XMLHttpRequest) return;
+    e.preventDefault();
+    var meter = box.querySelector("progress"), label = box.querySelector(".p-progress-text");
+    var xhr = new XMLHttpRequest();
+    xhr.open("POST", form.action);
+    xhr.upload.addEventListener("progress", function (ev) {
+      if (!ev.lengthComputable) return;
+      meter.value = Math.round(ev.loaded / ev.total * 100);
+      label.textContent = box.getAttribute("data-msg-sending") + " " + meter.value + "%";
+    });
+    xhr.addEventListener("load", function () {
+      document.open();
+      document.write(xhr.responseText);
+      document.close();
+    });
+    xhr.addEventListener("error", function () {
+      form.removeAttribute("data-sent");
+      if (button) {
+        button.disabled = false;
+        button.textContent = before;
+      }
+      label.textContent = box.getAttribute("data-msg-failed");
+    });
+    meter.value = 0;
+    label.textContent = box.getAttribute("data-msg-sending");
+    box.hidden = false;
+    xhr.send(new FormData(form));
   });
   window.addEventListener("pageshow", function () {
     document.querySelectorAll("form[data-sent]").forEach(function (f) { f.removeAttribute("data-sent"); });
