@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -237,9 +238,19 @@ func (s *Store) ListCases(ctx context.Context, f Filter) ([]*cases.Case, int, er
 		// registration — and stops there), then by recency: ranking every
 		// match of a common two-character word across millions of cases is
 		// what makes search slow.
+		if total > searchWindow && searchByFloor(s.d) {
+			floor, err := s.searchFloor(ctx, from, id, args, total)
+			if err != nil {
+				return nil, 0, err
+			}
+			if floor > 0 {
+				from += " AND " + id + " > ?"
+				args = append(args, floor)
+			}
+		}
 		sel = "SELECT c.id, c.seq, c.head, c.data FROM (SELECT " + id + " AS cid, " + rank + " AS rnk" + from +
 			" ORDER BY " + id + " DESC LIMIT ?) m JOIN cases c ON c.id = m.cid ORDER BY m.rnk, c.id DESC LIMIT ? OFFSET ?"
-		args = append(args, SearchWindow, f.Limit, f.Offset)
+		args = append(args, searchWindow, f.Limit, f.Offset)
 	}
 	rows, err := s.query(ctx, sel, args...)
 	if err != nil {
@@ -257,6 +268,46 @@ func (s *Store) ListCases(ctx context.Context, f Filter) ([]*cases.Case, int, er
 	return out, total, rows.Err()
 }
 
+// searchFloor returns a case id below which none of the SearchWindow most
+// recent matches of a search lies (0: they may lie anywhere), for a store
+// whose index yields matches in no useful order. The search then reads
+// only the matches above it: the index's match set is intersected with the
+// id range, so that the rows of older matches are never visited. The
+// floor is found by counting matches in ever wider ranges of the newest
+// ids, each guessed from the density the last one showed; from (which
+// has a WHERE clause) and args select the matches, id is their case id,
+// total their number counted up to CountCap+1.
+func (s *Store) searchFloor(ctx context.Context, from, id string, args []any, total int) (int64, error) {
+	var top int64
+	if err := s.queryRow(ctx, "SELECT COALESCE(MAX(id), 0) FROM cases").Scan(&top); err != nil {
+		return 0, err
+	}
+	// The newest SearchWindow×8 ids hold SearchWindow matches of any word
+	// in one case of eight, as common as search words get.
+	width := int64(searchWindow) * 8
+	if total <= CountCap {
+		// An exact total gives the density across all ids.
+		width = max(width, top*int64(searchWindow)/int64(total)*5/4)
+	}
+	for {
+		floor := top - width
+		if floor <= 0 {
+			return 0, nil
+		}
+		var n int64
+		if err := s.queryRow(ctx, "SELECT COUNT(*) FROM (SELECT 1"+from+" AND "+id+" > ? LIMIT ?) n",
+			append(slices.Clip(args), floor, searchWindow)...).Scan(&n); err != nil {
+			return 0, err
+		}
+		if n >= int64(searchWindow) {
+			return floor, nil
+		}
+		// Widen to where the density seen so far puts SearchWindow
+		// matches, with a margin, and at least fourfold.
+		width = max(width*4, width*int64(searchWindow)/max(n, 1)*5/4)
+	}
+}
+
 // CountCap is the largest total ListCases counts; beyond it the total
 // says CountCap+1 ("more than CountCap").
 const CountCap = 10000
@@ -264,6 +315,13 @@ const CountCap = 10000
 // SearchWindow is how many of the most recent matches a search ranks by
 // relevance.
 const SearchWindow = 2000
+
+// Tests lower the window and choose whether searches go by searchFloor,
+// to exercise both paths on both stores with a few hundred cases.
+var (
+	searchWindow  = SearchWindow
+	searchByFloor = dialect.unorderedMatches
+)
 
 // EachCase calls fn for every case, in number order, with its events.
 func (s *Store) EachCase(ctx context.Context, fn func(c *cases.Case, events []cases.Event) error) error {

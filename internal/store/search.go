@@ -6,6 +6,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/ombud/ombud/internal/cases"
 	"github.com/ombud/ombud/internal/search"
@@ -106,10 +107,13 @@ func (postgresDialect) index(ctx context.Context, t *Tx, id int64, doc search.Do
 }
 
 func (postgresDialect) match(q search.Query) (join, where, rank, id string, args []any) {
-	var parts []string
+	// The condition leaves out the weights wherever they select nothing
+	// (see matchQuery); the rank keeps them, so that a bigram counts more
+	// than a character, as before.
+	var ranked []string
 	for _, t := range q {
 		if t.Unigram {
-			parts = append(parts, "'"+t.Tokens[0]+"':B")
+			ranked = append(ranked, "'"+t.Tokens[0]+"':B")
 			continue
 		}
 		lex := make([]string, len(t.Tokens))
@@ -119,14 +123,50 @@ func (postgresDialect) match(q search.Query) (join, where, rank, id string, args
 				lex[i] = "'" + tok + "':*A"
 			}
 		}
-		parts = append(parts, "("+strings.Join(lex, " <-> ")+")")
+		ranked = append(ranked, "("+strings.Join(lex, " <-> ")+")")
 	}
-	tsq := strings.Join(parts, " & ")
 	// The rank repeats the query as a literal so that the arguments are
 	// only the condition's.
-	lit := "'" + strings.ReplaceAll(tsq, "'", "''") + "'"
+	lit := "'" + strings.ReplaceAll(strings.Join(ranked, " & "), "'", "''") + "'"
 	return "JOIN case_search ON case_search.case_id = cases.id",
 		"case_search.doc @@ to_tsquery('simple', ?)",
 		"-ts_rank(case_search.doc, to_tsquery('simple', " + lit + "))",
-		"case_search.case_id", []any{tsq}
+		"case_search.case_id", []any{matchQuery(q)}
+}
+
+// matchQuery is q as a tsquery for the condition. A weight restriction
+// makes PostgreSQL recheck every candidate row against its stored document
+// (read from TOAST: most documents are several kilobytes), while a plain
+// lexeme or AND of lexemes is answered by the GIN index alone. The weights
+// select nothing for most tokens: a character of the unigram stream (B) is
+// found anywhere — the bigram stream holds a character only where it stands
+// alone, and then the unigram stream holds it too; two-character bigrams,
+// Latin words and numbers exist only in the bigram stream (A). Only a single
+// character inside a phrase keeps its A, since the phrase means the
+// character alone between its neighbours in the bigram stream. A phrase
+// (<->) is still rechecked: the index has no positions.
+func matchQuery(q search.Query) string {
+	var parts []string
+	for _, t := range q {
+		if t.Unigram {
+			parts = append(parts, "'"+t.Tokens[0]+"'")
+			continue
+		}
+		lex := make([]string, len(t.Tokens))
+		for i, tok := range t.Tokens {
+			lex[i] = "'" + tok + "'"
+			if utf8.RuneCountInString(tok) == 1 && search.IsHan([]rune(tok)[0]) {
+				lex[i] += ":A"
+			}
+			if t.Prefix && i == len(t.Tokens)-1 {
+				lex[i] = "'" + tok + "':*"
+			}
+		}
+		if len(lex) == 1 {
+			parts = append(parts, lex[0])
+		} else {
+			parts = append(parts, "("+strings.Join(lex, " <-> ")+")")
+		}
+	}
+	return strings.Join(parts, " & ")
 }

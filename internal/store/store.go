@@ -440,6 +440,10 @@ type dialect interface {
 	// (which lists matches newest first straight from the index when
 	// ordered descending), and the condition's arguments.
 	match(q search.Query) (join, where, rank, id string, args []any)
+	// unorderedMatches reports that the index yields matches in no useful
+	// order, so that a search must bound the range of case ids it reads
+	// (searchFloor) rather than stop after the newest SearchWindow.
+	unorderedMatches() bool
 }
 
 type sqliteDialect struct{}
@@ -447,6 +451,7 @@ type sqliteDialect struct{}
 func (sqliteDialect) name() string           { return "sqlite" }
 func (sqliteDialect) goose() goose.Dialect   { return goose.DialectSQLite3 }
 func (sqliteDialect) rebind(q string) string { return q }
+func (sqliteDialect) unorderedMatches() bool { return false }
 
 // timeLayout is how SQLite stores times: UTC, fixed width, so that they
 // compare correctly as strings.
@@ -459,6 +464,10 @@ type postgresDialect struct{}
 func (postgresDialect) name() string         { return "postgres" }
 func (postgresDialect) goose() goose.Dialect { return goose.DialectPostgres }
 func (postgresDialect) time(t time.Time) any { return t.UTC() }
+
+// unorderedMatches: a GIN index yields a bitmap of all matches, visited in
+// the table's physical order.
+func (postgresDialect) unorderedMatches() bool { return true }
 
 func (postgresDialect) rebind(q string) string {
 	var b strings.Builder
