@@ -201,27 +201,60 @@ func (s *Store) ListCases(ctx context.Context, f Filter) ([]*cases.Case, int, er
 	q := search.Parse(f.Q)
 	filtered := len(where) > 0
 	join, match, rank, id := "", "", "", ""
+	var margs []any
 	if len(q) > 0 {
-		var margs []any
 		join, match, rank, id, margs = s.d.match(q)
-		where = append(where, match)
-		args = append(args, margs...)
 	}
-	cond := ""
-	if len(where) > 0 {
-		cond = " WHERE " + strings.Join(where, " AND ")
+	// above returns the FROM … WHERE of the list and its arguments; with a
+	// floor, of the matches of a search above that case id. The id range
+	// comes before the match, so that a row outside it is never checked
+	// against its document.
+	filters, fargs := where, args
+	above := func(floor int64) (string, []any) {
+		w, a := slices.Clone(filters), slices.Clone(fargs)
+		if floor > 0 {
+			w, a = append(w, id+" > ?"), append(a, floor)
+		}
+		if len(q) > 0 {
+			w, a = append(w, match), append(a, margs...)
+		}
+		from := " FROM cases " + join
+		if len(q) > 0 && !filtered {
+			// A search without filters reads the index alone.
+			from = " FROM case_search"
+		}
+		if len(w) > 0 {
+			from += " WHERE " + strings.Join(w, " AND ")
+		}
+		return from, a
 	}
-	from := " FROM cases " + join + cond
-	if len(q) > 0 && !filtered {
-		// A search without filters reads the index alone.
-		from = " FROM case_search WHERE " + match
+	from, args := above(0)
+
+	queryRow, query := s.queryRow, s.query
+	if settings := s.d.searchSettings(); len(q) > 0 && len(settings) > 0 {
+		tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+		if err != nil {
+			return nil, 0, err
+		}
+		defer tx.Rollback()
+		for _, set := range settings {
+			if _, err := tx.ExecContext(ctx, set); err != nil {
+				return nil, 0, err
+			}
+		}
+		queryRow = func(ctx context.Context, q string, args ...any) *sql.Row {
+			return tx.QueryRowContext(ctx, s.d.rebind(q), args...)
+		}
+		query = func(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+			return tx.QueryContext(ctx, s.d.rebind(q), args...)
+		}
 	}
 
 	// Totals are counted up to CountCap: an exact count of a million
 	// closed cases costs more than the page itself and tells a clerk
 	// nothing more than "over ten thousand".
 	var total int
-	if err := s.queryRow(ctx, "SELECT COUNT(*) FROM (SELECT 1"+from+" LIMIT ?) n", append(args, CountCap+1)...).Scan(&total); err != nil {
+	if err := queryRow(ctx, "SELECT COUNT(*) FROM (SELECT 1"+from+" LIMIT ?) n", append(args, CountCap+1)...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
 	var sel string
@@ -239,20 +272,21 @@ func (s *Store) ListCases(ctx context.Context, f Filter) ([]*cases.Case, int, er
 		// match of a common two-character word across millions of cases is
 		// what makes search slow.
 		if total > searchWindow && searchByFloor(s.d) {
-			floor, err := s.searchFloor(ctx, from, id, args, total)
+			var top int64
+			if err := s.queryRow(ctx, "SELECT COALESCE(MAX(id), 0) FROM cases").Scan(&top); err != nil {
+				return nil, 0, err
+			}
+			floor, err := searchFloor(ctx, queryRow, above, total, top)
 			if err != nil {
 				return nil, 0, err
 			}
-			if floor > 0 {
-				from += " AND " + id + " > ?"
-				args = append(args, floor)
-			}
+			from, args = above(floor)
 		}
-		sel = "SELECT c.id, c.seq, c.head, c.data FROM (SELECT " + id + " AS cid, " + rank + " AS rnk" + from +
-			" ORDER BY " + id + " DESC LIMIT ?) m JOIN cases c ON c.id = m.cid ORDER BY m.rnk, c.id DESC LIMIT ? OFFSET ?"
+		sel = "SELECT c.id, c.seq, c.head, c.data FROM (" + s.d.rankWindow(id, rank, from) +
+			") m JOIN cases c ON c.id = m.cid ORDER BY m.rnk, c.id DESC LIMIT ? OFFSET ?"
 		args = append(args, searchWindow, f.Limit, f.Offset)
 	}
-	rows, err := s.query(ctx, sel, args...)
+	rows, err := query(ctx, sel, args...)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -274,14 +308,11 @@ func (s *Store) ListCases(ctx context.Context, f Filter) ([]*cases.Case, int, er
 // only the matches above it: the index's match set is intersected with the
 // id range, so that the rows of older matches are never visited. The
 // floor is found by counting matches in ever wider ranges of the newest
-// ids, each guessed from the density the last one showed; from (which
-// has a WHERE clause) and args select the matches, id is their case id,
-// total their number counted up to CountCap+1.
-func (s *Store) searchFloor(ctx context.Context, from, id string, args []any, total int) (int64, error) {
-	var top int64
-	if err := s.queryRow(ctx, "SELECT COALESCE(MAX(id), 0) FROM cases").Scan(&top); err != nil {
-		return 0, err
-	}
+// ids, each guessed from the density the last one showed; above(floor)
+// gives the FROM … WHERE and arguments of the matches above floor, total
+// is their number counted up to CountCap+1, top the newest case id.
+func searchFloor(ctx context.Context, queryRow func(context.Context, string, ...any) *sql.Row,
+	above func(floor int64) (string, []any), total int, top int64) (int64, error) {
 	// The newest SearchWindow×8 ids hold SearchWindow matches of any word
 	// in one case of eight, as common as search words get.
 	width := int64(searchWindow) * 8
@@ -295,8 +326,9 @@ func (s *Store) searchFloor(ctx context.Context, from, id string, args []any, to
 			return 0, nil
 		}
 		var n int64
-		if err := s.queryRow(ctx, "SELECT COUNT(*) FROM (SELECT 1"+from+" AND "+id+" > ? LIMIT ?) n",
-			append(slices.Clip(args), floor, searchWindow)...).Scan(&n); err != nil {
+		from, args := above(floor)
+		if err := queryRow(ctx, "SELECT COUNT(*) FROM (SELECT 1"+from+" LIMIT ?) n",
+			append(args, searchWindow)...).Scan(&n); err != nil {
 			return 0, err
 		}
 		if n >= int64(searchWindow) {

@@ -444,14 +444,22 @@ type dialect interface {
 	// order, so that a search must bound the range of case ids it reads
 	// (searchFloor) rather than stop after the newest SearchWindow.
 	unorderedMatches() bool
+	// rankWindow returns the query of the newest matches (up to a limit,
+	// its last argument) as cid with their rank as rnk, given match's id
+	// and rank and the FROM … WHERE of the search.
+	rankWindow(id, rank, from string) string
+	// searchSettings are statements that set up a read-only transaction
+	// for a search's queries.
+	searchSettings() []string
 }
 
 type sqliteDialect struct{}
 
-func (sqliteDialect) name() string           { return "sqlite" }
-func (sqliteDialect) goose() goose.Dialect   { return goose.DialectSQLite3 }
-func (sqliteDialect) rebind(q string) string { return q }
-func (sqliteDialect) unorderedMatches() bool { return false }
+func (sqliteDialect) name() string             { return "sqlite" }
+func (sqliteDialect) goose() goose.Dialect     { return goose.DialectSQLite3 }
+func (sqliteDialect) rebind(q string) string   { return q }
+func (sqliteDialect) unorderedMatches() bool   { return false }
+func (sqliteDialect) searchSettings() []string { return nil }
 
 // timeLayout is how SQLite stores times: UTC, fixed width, so that they
 // compare correctly as strings.
@@ -468,6 +476,16 @@ func (postgresDialect) time(t time.Time) any { return t.UTC() }
 // unorderedMatches: a GIN index yields a bitmap of all matches, visited in
 // the table's physical order.
 func (postgresDialect) unorderedMatches() bool { return true }
+
+// searchSettings keep a search on bitmap plans. The planner costs
+// "doc @@ query" as a cheap operator, but on any row it must check it reads
+// the document from TOAST: for a common word it would scan the table, or
+// walk the primary key newest first, checking every row — hundreds of
+// milliseconds at a million cases — where the GIN bitmap (ANDed with the
+// primary key's id range) reads no document at all.
+func (postgresDialect) searchSettings() []string {
+	return []string{"SET LOCAL enable_seqscan = off", "SET LOCAL enable_indexscan = off"}
+}
 
 func (postgresDialect) rebind(q string) string {
 	var b strings.Builder
