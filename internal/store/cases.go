@@ -270,7 +270,8 @@ func (s *Store) ListCases(ctx context.Context, f Filter) ([]*cases.Case, int, er
 		// (the index yields them newest first — case ids grow with
 		// registration — and stops there), then by recency: ranking every
 		// match of a common two-character word across millions of cases is
-		// what makes search slow.
+		// what makes search slow. An index that yields matches unordered
+		// (GIN) reads only the matches above a floor (searchFloor).
 		if total > searchWindow && searchByFloor(s.d) {
 			var top int64
 			if err := s.queryRow(ctx, "SELECT COALESCE(MAX(id), 0) FROM cases").Scan(&top); err != nil {

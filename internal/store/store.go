@@ -437,8 +437,8 @@ type dialect interface {
 	index(ctx context.Context, t *Tx, id int64, doc search.Doc, isNew bool) error
 	// match returns the join, condition and rank expression (lower ranks
 	// first) that select cases matching q, the index's case id column
-	// (which lists matches newest first straight from the index when
-	// ordered descending), and the condition's arguments.
+	// (which, on SQLite, lists matches newest first straight from the
+	// index when ordered descending), and the condition's arguments.
 	match(q search.Query) (join, where, rank, id string, args []any)
 	// unorderedMatches reports that the index yields matches in no useful
 	// order, so that a search must bound the range of case ids it reads
