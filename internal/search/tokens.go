@@ -16,7 +16,10 @@ import (
 	"unicode"
 )
 
-// isHan reports whether r is a CJK ideograph, kana or hangul syllable.
+// IsHan reports whether r is a CJK ideograph, kana or hangul syllable: a
+// character the index splits into bigrams and unigrams.
+func IsHan(r rune) bool { return isHan(r) }
+
 func isHan(r rune) bool {
 	return unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) ||
 		unicode.Is(unicode.Katakana, r) || unicode.Is(unicode.Hangul, r)

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -216,27 +217,60 @@ func (s *Store) ListCases(ctx context.Context, f Filter) ([]*cases.Case, int, er
 	q := search.Parse(f.Q)
 	filtered := len(where) > 0
 	join, match, rank, id := "", "", "", ""
+	var margs []any
 	if len(q) > 0 {
-		var margs []any
 		join, match, rank, id, margs = s.d.match(q)
-		where = append(where, match)
-		args = append(args, margs...)
 	}
-	cond := ""
-	if len(where) > 0 {
-		cond = " WHERE " + strings.Join(where, " AND ")
+	// above returns the FROM … WHERE of the list and its arguments; with a
+	// floor, of the matches of a search above that case id. The id range
+	// comes before the match, so that a row outside it is never checked
+	// against its document.
+	filters, fargs := where, args
+	above := func(floor int64) (string, []any) {
+		w, a := slices.Clone(filters), slices.Clone(fargs)
+		if floor > 0 {
+			w, a = append(w, id+" > ?"), append(a, floor)
+		}
+		if len(q) > 0 {
+			w, a = append(w, match), append(a, margs...)
+		}
+		from := " FROM cases " + join
+		if len(q) > 0 && !filtered {
+			// A search without filters reads the index alone.
+			from = " FROM case_search"
+		}
+		if len(w) > 0 {
+			from += " WHERE " + strings.Join(w, " AND ")
+		}
+		return from, a
 	}
-	from := " FROM cases " + join + cond
-	if len(q) > 0 && !filtered {
-		// A search without filters reads the index alone.
-		from = " FROM case_search WHERE " + match
+	from, args := above(0)
+
+	queryRow, query := s.queryRow, s.query
+	if settings := s.d.searchSettings(); len(q) > 0 && len(settings) > 0 {
+		tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+		if err != nil {
+			return nil, 0, err
+		}
+		defer tx.Rollback()
+		for _, set := range settings {
+			if _, err := tx.ExecContext(ctx, set); err != nil {
+				return nil, 0, err
+			}
+		}
+		queryRow = func(ctx context.Context, q string, args ...any) *sql.Row {
+			return tx.QueryRowContext(ctx, s.d.rebind(q), args...)
+		}
+		query = func(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+			return tx.QueryContext(ctx, s.d.rebind(q), args...)
+		}
 	}
 
 	// Totals are counted up to CountCap: an exact count of a million
 	// closed cases costs more than the page itself and tells a clerk
 	// nothing more than "over ten thousand".
 	var total int
-	if err := s.queryRow(ctx, "SELECT COUNT(*) FROM (SELECT 1"+from+" LIMIT ?) n", append(args, CountCap+1)...).Scan(&total); err != nil {
+	if err := queryRow(ctx, "SELECT COUNT(*) FROM (SELECT 1"+from+" LIMIT ?) n", append(args, CountCap+1)...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
 	var sel string
@@ -252,12 +286,24 @@ func (s *Store) ListCases(ctx context.Context, f Filter) ([]*cases.Case, int, er
 		// (the index yields them newest first — case ids grow with
 		// registration — and stops there), then by recency: ranking every
 		// match of a common two-character word across millions of cases is
-		// what makes search slow.
-		sel = "SELECT c.id, c.seq, c.head, c.data FROM (SELECT " + id + " AS cid, " + rank + " AS rnk" + from +
-			" ORDER BY " + id + " DESC LIMIT ?) m JOIN cases c ON c.id = m.cid ORDER BY m.rnk, c.id DESC LIMIT ? OFFSET ?"
-		args = append(args, SearchWindow, f.Limit, f.Offset)
+		// what makes search slow. An index that yields matches unordered
+		// (GIN) reads only the matches above a floor (searchFloor).
+		if total > searchWindow && searchByFloor(s.d) {
+			var top int64
+			if err := s.queryRow(ctx, "SELECT COALESCE(MAX(id), 0) FROM cases").Scan(&top); err != nil {
+				return nil, 0, err
+			}
+			floor, err := searchFloor(ctx, queryRow, above, total, top)
+			if err != nil {
+				return nil, 0, err
+			}
+			from, args = above(floor)
+		}
+		sel = "SELECT c.id, c.seq, c.head, c.data FROM (" + s.d.rankWindow(id, rank, from) +
+			") m JOIN cases c ON c.id = m.cid ORDER BY m.rnk, c.id DESC LIMIT ? OFFSET ?"
+		args = append(args, searchWindow, f.Limit, f.Offset)
 	}
-	rows, err := s.query(ctx, sel, args...)
+	rows, err := query(ctx, sel, args...)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -273,6 +319,44 @@ func (s *Store) ListCases(ctx context.Context, f Filter) ([]*cases.Case, int, er
 	return out, total, rows.Err()
 }
 
+// searchFloor returns a case id below which none of the SearchWindow most
+// recent matches of a search lies (0: they may lie anywhere), for a store
+// whose index yields matches in no useful order. The search then reads
+// only the matches above it: the index's match set is intersected with the
+// id range, so that the rows of older matches are never visited. The
+// floor is found by counting matches in ever wider ranges of the newest
+// ids, each guessed from the density the last one showed; above(floor)
+// gives the FROM … WHERE and arguments of the matches above floor, total
+// is their number counted up to CountCap+1, top the newest case id.
+func searchFloor(ctx context.Context, queryRow func(context.Context, string, ...any) *sql.Row,
+	above func(floor int64) (string, []any), total int, top int64) (int64, error) {
+	// The newest SearchWindow×8 ids hold SearchWindow matches of any word
+	// in one case of eight, as common as search words get.
+	width := int64(searchWindow) * 8
+	if total <= CountCap {
+		// An exact total gives the density across all ids.
+		width = max(width, top*int64(searchWindow)/int64(total)*5/4)
+	}
+	for {
+		floor := top - width
+		if floor <= 0 {
+			return 0, nil
+		}
+		var n int64
+		from, args := above(floor)
+		if err := queryRow(ctx, "SELECT COUNT(*) FROM (SELECT 1"+from+" LIMIT ?) n",
+			append(args, searchWindow)...).Scan(&n); err != nil {
+			return 0, err
+		}
+		if n >= int64(searchWindow) {
+			return floor, nil
+		}
+		// Widen to where the density seen so far puts SearchWindow
+		// matches, with a margin, and at least fourfold.
+		width = max(width*4, width*int64(searchWindow)/max(n, 1)*5/4)
+	}
+}
+
 // CountCap is the largest total ListCases counts; beyond it the total
 // says CountCap+1 ("more than CountCap").
 const CountCap = 10000
@@ -280,6 +364,13 @@ const CountCap = 10000
 // SearchWindow is how many of the most recent matches a search ranks by
 // relevance.
 const SearchWindow = 2000
+
+// Tests lower the window and choose whether searches go by searchFloor,
+// to exercise both paths on both stores with a few hundred cases.
+var (
+	searchWindow  = SearchWindow
+	searchByFloor = dialect.unorderedMatches
+)
 
 // EachCase calls fn for every case, in number order, with its events.
 func (s *Store) EachCase(ctx context.Context, fn func(c *cases.Case, events []cases.Event) error) error {

@@ -6,6 +6,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/ombud/ombud/internal/cases"
 	"github.com/ombud/ombud/internal/search"
@@ -96,6 +97,10 @@ func (sqliteDialect) match(q search.Query) (join, where, rank, id string, args [
 		"case_search.rowid", []any{strings.Join(parts, " AND ")}
 }
 
+func (sqliteDialect) rankWindow(id, rank, from string) string {
+	return "SELECT " + id + " AS cid, " + rank + " AS rnk" + from + " ORDER BY " + id + " DESC LIMIT ?"
+}
+
 // postgres: a tsvector of bigrams (weight A) and unigrams (weight B).
 
 func (postgresDialect) index(ctx context.Context, t *Tx, id int64, doc search.Doc, _ bool) error {
@@ -106,10 +111,13 @@ func (postgresDialect) index(ctx context.Context, t *Tx, id int64, doc search.Do
 }
 
 func (postgresDialect) match(q search.Query) (join, where, rank, id string, args []any) {
-	var parts []string
+	// The condition leaves out the weights wherever they select nothing
+	// (see matchQuery); the rank keeps them, so that a bigram counts more
+	// than a character, as before.
+	var ranked []string
 	for _, t := range q {
 		if t.Unigram {
-			parts = append(parts, "'"+t.Tokens[0]+"':B")
+			ranked = append(ranked, "'"+t.Tokens[0]+"':B")
 			continue
 		}
 		lex := make([]string, len(t.Tokens))
@@ -119,14 +127,66 @@ func (postgresDialect) match(q search.Query) (join, where, rank, id string, args
 				lex[i] = "'" + tok + "':*A"
 			}
 		}
-		parts = append(parts, "("+strings.Join(lex, " <-> ")+")")
+		ranked = append(ranked, "("+strings.Join(lex, " <-> ")+")")
 	}
-	tsq := strings.Join(parts, " & ")
 	// The rank repeats the query as a literal so that the arguments are
 	// only the condition's.
-	lit := "'" + strings.ReplaceAll(tsq, "'", "''") + "'"
-	return "JOIN case_search ON case_search.case_id = cases.id",
-		"case_search.doc @@ to_tsquery('simple', ?)",
-		"-ts_rank(case_search.doc, to_tsquery('simple', " + lit + "))",
-		"case_search.case_id", []any{tsq}
+	lit := "'" + strings.ReplaceAll(strings.Join(ranked, " & "), "'", "''") + "'"
+	where, args = "case_search.doc @@ to_tsquery('simple', ?)", []any{matchQuery(q, false)}
+	if phrases := matchQuery(q, true); phrases != "" {
+		// The phrases are checked as a function, not as an operator the
+		// planner would hand to the index: it then checks them only on
+		// the rows that the index and the other conditions leave.
+		where += " AND ts_match_vq(case_search.doc, to_tsquery('simple', ?))"
+		args = append(args, phrases)
+	}
+	return "JOIN case_search ON case_search.case_id = cases.id", where,
+		"-ts_rank(doc, to_tsquery('simple', " + lit + "))", "case_search.case_id", args
+}
+
+// rankWindow ranks only the rows that the limit keeps: PostgreSQL computes
+// a cheap-looking select list before sorting, and ts_rank reads each
+// document from TOAST. The inner query passes on the document unread.
+func (postgresDialect) rankWindow(id, rank, from string) string {
+	return "SELECT cid, " + rank + " AS rnk FROM (SELECT " + id + " AS cid, case_search.doc" + from +
+		" ORDER BY " + id + " DESC LIMIT ?) w"
+}
+
+// matchQuery is q as a tsquery: with phrases unset, the condition the GIN
+// index answers alone; with phrases set, the phrases (terms of several
+// tokens) that rows it yields must also match ("" if there are none).
+//
+// A weight restriction or a phrase makes PostgreSQL recheck every
+// candidate row against its stored document (read from TOAST: most
+// documents are several kilobytes), while a lexeme or an AND of lexemes is
+// answered by the index alone. So the index condition is the AND of all
+// tokens without weights, which select nothing for them anyway: a
+// character of the unigram stream (B) is found anywhere — the bigram
+// stream holds a character only where it stands alone, and then the
+// unigram stream holds it too — and two-character bigrams, Latin words and
+// numbers exist only in the bigram stream (A). The phrases keep the A of a
+// single character, which means the character standing alone.
+func matchQuery(q search.Query, phrases bool) string {
+	var parts []string
+	for _, t := range q {
+		if phrases && len(t.Tokens) < 2 {
+			continue
+		}
+		lex := make([]string, len(t.Tokens))
+		for i, tok := range t.Tokens {
+			lex[i] = "'" + tok + "'"
+			if phrases && utf8.RuneCountInString(tok) == 1 && search.IsHan([]rune(tok)[0]) {
+				lex[i] += ":A"
+			}
+			if t.Prefix && i == len(t.Tokens)-1 {
+				lex[i] = "'" + tok + "':*"
+			}
+		}
+		if phrases {
+			parts = append(parts, "("+strings.Join(lex, " <-> ")+")")
+		} else {
+			parts = append(parts, lex...)
+		}
+	}
+	return strings.Join(parts, " & ")
 }

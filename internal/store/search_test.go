@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"sort"
 	"testing"
@@ -87,6 +88,124 @@ func TestSearch(t *testing.T) {
 		// Search combines with filters.
 		if _, total, _ := st.ListCases(ctx, store.Filter{Q: "护士", Status: []cases.Status{cases.Accepted}}); total != 0 {
 			t.Errorf("search with a status filter: %d", total)
+		}
+	})
+}
+
+// TestSearchWindow checks the search of many matches with a window of 10
+// (store.SetSearchWindow): the pages together hold exactly the newest 10
+// matches, the total counts all of them, and finding the window by id
+// ranges (PostgreSQL's way) gives the same pages, in the same order, as
+// reading every match (SQLite's way) — for common and rare words, words
+// found only in old cases or in a band across the first range, phrases
+// whose bigrams also occur apart, phone prefixes, several terms, and a
+// search combined with a status filter.
+func TestSearchWindow(t *testing.T) {
+	const window, n = 10, 160
+	// Case i (1…n) contains a word when has(word, i).
+	has := map[string]func(i int) bool{
+		"常见":   func(i int) bool { return i%2 == 0 },            // every other case
+		"旧事":   func(i int) bool { return i <= 30 },             // old cases only
+		"稀有":   func(i int) bool { return i%12 == 0 },           // rare, everywhere
+		"边界":   func(i int) bool { return i >= 60 && i <= 100 }, // a band
+		"不耐烦":  func(i int) bool { return i%5 == 0 },
+		"耐烦不耐": func(i int) bool { return i%7 == 0 }, // 不耐 and 耐烦, apart
+		"139":  func(i int) bool { return i%3 == 0 },
+	}
+	text := func(i int) (content, phone string) {
+		for _, w := range []string{"常见", "旧事", "稀有", "边界", "不耐烦", "耐烦不耐"} {
+			if has[w](i) {
+				content += "，" + w + "问题"
+			}
+		}
+		if i%6 == 0 {
+			content += "，常见情况" // ranks higher for 常见
+		}
+		if has["139"](i) {
+			phone = fmt.Sprintf("139%08d", i)
+		} else {
+			phone = fmt.Sprintf("186%08d", i)
+		}
+		return "其他" + content, phone
+	}
+	accepted := func(i int) bool { return i%4 == 0 }
+	queries := []struct {
+		q      string
+		status []cases.Status
+		match  func(i int) bool
+	}{
+		{"常见", nil, has["常见"]},
+		{"旧事", nil, has["旧事"]},
+		{"稀有", nil, has["稀有"]},
+		{"边界", nil, has["边界"]},
+		{"不耐烦", nil, has["不耐烦"]},
+		{"139", nil, has["139"]},
+		{"常见 边界", nil, func(i int) bool { return has["常见"](i) && has["边界"](i) }},
+		{"常见", []cases.Status{cases.Accepted}, func(i int) bool { return has["常见"](i) && accepted(i) }},
+		{"旧事", []cases.Status{cases.Accepted}, func(i int) bool { return has["旧事"](i) && accepted(i) }},
+	}
+	storetest.Run(t, func(t *testing.T, st *store.Store, _ string) {
+		pack, _ := policy.Load("generic")
+		svc := workflow.New(st, pack)
+		clerk := cases.Actor{Username: "clerk", Role: auth.Registrar}
+		ctx := context.Background()
+		num := map[string]int{}
+		for i := 1; i <= n; i++ {
+			content, phone := text(i)
+			c, err := svc.Register(ctx, clerk, cases.Registration{Channel: "phone", Subject: "来电", Content: content,
+				Complainant: cases.Complainant{Phone: phone}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			num[c.Number] = i
+			if accepted(i) {
+				if _, err := svc.Act(ctx, clerk, c.Number, cases.Accept, cases.Params{}); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		pages := func(q string, status []cases.Status, floor bool) (ids []int, totals []int) {
+			defer store.SetSearchWindow(window, floor)()
+			for off := 0; off <= window+5; off += 5 {
+				list, total, err := st.ListCases(ctx, store.Filter{Q: q, Status: status, Limit: 5, Offset: off})
+				if err != nil {
+					t.Fatalf("%q: %v", q, err)
+				}
+				for _, c := range list {
+					ids = append(ids, num[c.Number])
+				}
+				totals = append(totals, total)
+			}
+			return ids, totals
+		}
+		for _, tt := range queries {
+			var want []int // the newest matches, up to the window
+			count := 0
+			for i := n; i >= 1; i-- {
+				if tt.match(i) {
+					count++
+					if len(want) < window {
+						want = append(want, i)
+					}
+				}
+			}
+			got, totals := pages(tt.q, tt.status, true)
+			all, allTotals := pages(tt.q, tt.status, false)
+			if !slices.Equal(got, all) || !slices.Equal(totals, allTotals) {
+				t.Errorf("%q %v: by id ranges %v (totals %v), reading all matches %v (totals %v)", tt.q, tt.status, got, totals, all, allTotals)
+			}
+			sorted := slices.Clone(got)
+			slices.Sort(sorted)
+			slices.Reverse(sorted)
+			if !slices.Equal(sorted, want) {
+				t.Errorf("%q %v: pages hold %v, want the newest %v", tt.q, tt.status, got, want)
+			}
+			for _, total := range totals {
+				if total != count {
+					t.Errorf("%q %v: total %d, want %d", tt.q, tt.status, total, count)
+					break
+				}
+			}
 		}
 	})
 }

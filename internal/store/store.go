@@ -437,20 +437,33 @@ type dialect interface {
 	index(ctx context.Context, t *Tx, id int64, doc search.Doc, isNew bool) error
 	// match returns the join, condition and rank expression (lower ranks
 	// first) that select cases matching q, the index's case id column
-	// (which lists matches newest first straight from the index when
-	// ordered descending), and the condition's arguments.
+	// (which, on SQLite, lists matches newest first straight from the
+	// index when ordered descending), and the condition's arguments.
 	match(q search.Query) (join, where, rank, id string, args []any)
 	// skipLocked ends a SELECT whose rows an UPDATE then claims: on
 	// PostgreSQL it locks them, skipping rows another claim holds; SQLite
 	// has one writer and needs nothing.
 	skipLocked() string
+	// unorderedMatches reports that the index yields matches in no useful
+	// order, so that a search must bound the range of case ids it reads
+	// (searchFloor) rather than stop after the newest SearchWindow.
+	unorderedMatches() bool
+	// rankWindow returns the query of the newest matches (up to a limit,
+	// its last argument) as cid with their rank as rnk, given match's id
+	// and rank and the FROM … WHERE of the search.
+	rankWindow(id, rank, from string) string
+	// searchSettings are statements that set up a read-only transaction
+	// for a search's queries.
+	searchSettings() []string
 }
 
 type sqliteDialect struct{}
 
-func (sqliteDialect) name() string           { return "sqlite" }
-func (sqliteDialect) goose() goose.Dialect   { return goose.DialectSQLite3 }
-func (sqliteDialect) rebind(q string) string { return q }
+func (sqliteDialect) name() string             { return "sqlite" }
+func (sqliteDialect) goose() goose.Dialect     { return goose.DialectSQLite3 }
+func (sqliteDialect) rebind(q string) string   { return q }
+func (sqliteDialect) unorderedMatches() bool   { return false }
+func (sqliteDialect) searchSettings() []string { return nil }
 
 // timeLayout is how SQLite stores times: UTC, fixed width, so that they
 // compare correctly as strings.
@@ -465,6 +478,20 @@ func (postgresDialect) name() string         { return "postgres" }
 func (postgresDialect) goose() goose.Dialect { return goose.DialectPostgres }
 func (postgresDialect) time(t time.Time) any { return t.UTC() }
 func (postgresDialect) skipLocked() string   { return " FOR UPDATE SKIP LOCKED" }
+
+// unorderedMatches: a GIN index yields a bitmap of all matches, visited in
+// the table's physical order.
+func (postgresDialect) unorderedMatches() bool { return true }
+
+// searchSettings keep a search on bitmap plans. The planner costs
+// "doc @@ query" as a cheap operator, but on any row it must check it reads
+// the document from TOAST: for a common word it would scan the table, or
+// walk the primary key newest first, checking every row — hundreds of
+// milliseconds at a million cases — where the GIN bitmap (ANDed with the
+// primary key's id range) reads no document at all.
+func (postgresDialect) searchSettings() []string {
+	return []string{"SET LOCAL enable_seqscan = off", "SET LOCAL enable_indexscan = off"}
+}
 
 func (postgresDialect) rebind(q string) string {
 	var b strings.Builder

@@ -1,5 +1,5 @@
 -- Confidential cases (#5, whistleblowing). Kept in lockstep with
--- ../postgres/00010_confidential.sql. (00008 and 00009 are other changes.)
+-- ../sqlite/00009_confidential.sql.
 
 -- +goose Up
 -- A confidential case (a report, 举报) is seen in a department only by its
