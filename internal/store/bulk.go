@@ -125,6 +125,16 @@ func (s *Store) BeginBulk(ctx context.Context) (*Bulk, error) {
 		b.Close()
 		return nil, fmt.Errorf("bulk: set the search index's hashsize: %w", err)
 	}
+	// A bulk load merges as it writes (FTS5's default); the group
+	// committer's merging (ftsmerge.go) takes over again afterwards.
+	const automerge = `INSERT INTO case_search (case_search, rank) VALUES ('automerge', %d)`
+	if s.merging.Load() {
+		b.restore = append(b.restore, fmt.Sprintf(automerge, 0))
+		if _, err := conn.ExecContext(ctx, fmt.Sprintf(automerge, 4)); err != nil {
+			b.Close()
+			return nil, fmt.Errorf("bulk: set the search index's automerge: %w", err)
+		}
+	}
 	return b, nil
 }
 

@@ -45,6 +45,8 @@ type Store struct {
 	ws, rs *stmtCache
 	// commits, on SQLite, feeds the group committer (see groupCommit).
 	commits chan *commitReq
+	// merging: the group committer merges the search index (ftsmerge.go).
+	merging atomic.Bool
 	stop    chan struct{}
 	stopped chan struct{}
 	closed  atomic.Bool
@@ -75,6 +77,10 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		}
 	}
 	if err := s.migrate(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	if err := s.startMerging(ctx); err != nil {
 		s.Close()
 		return nil, err
 	}
@@ -331,6 +337,7 @@ const maxGroup = 256
 // commit syncs, which is what makes the batches.
 func (s *Store) groupCommit() {
 	defer close(s.stopped)
+	since := 0
 	for {
 		var batch []*commitReq
 		select {
@@ -349,6 +356,7 @@ func (s *Store) groupCommit() {
 			}
 		}
 		s.commitGroup(batch)
+		s.mergeBetween(len(batch), &since)
 	}
 }
 
