@@ -266,6 +266,10 @@ func (s *Store) ListCases(ctx context.Context, f Filter) ([]*cases.Case, int, er
 		}
 	}
 
+	if len(q) > 0 && !searchByFloor(s.d) {
+		return s.searchNewestFirst(ctx, query, from, args, id, rank, f)
+	}
+
 	// Totals are counted up to CountCap: an exact count of a million
 	// closed cases costs more than the page itself and tells a clerk
 	// nothing more than "over ten thousand".
@@ -299,24 +303,85 @@ func (s *Store) ListCases(ctx context.Context, f Filter) ([]*cases.Case, int, er
 			}
 			from, args = above(floor)
 		}
-		sel = "SELECT c.id, c.seq, c.head, c.data FROM (" + s.d.rankWindow(id, rank, from) +
-			") m JOIN cases c ON c.id = m.cid ORDER BY m.rnk, c.id DESC LIMIT ? OFFSET ?"
+		if total > searchWindow {
+			rank = "0" // more matches than the window: newest first (see searchNewestFirst)
+		}
+		// The page is cut from the ranked window before the cases are read:
+		// joining first would read every window row's case (its JSON, on
+		// overflow pages) to keep fifty.
+		sel = "SELECT c.id, c.seq, c.head, c.data FROM (SELECT cid, rnk FROM (" + s.d.rankWindow(id, rank, from) +
+			") w ORDER BY rnk, cid DESC LIMIT ? OFFSET ?) m JOIN cases c ON c.id = m.cid ORDER BY m.rnk, c.id DESC"
 		args = append(args, searchWindow, f.Limit, f.Offset)
 	}
-	rows, err := query(ctx, sel, args...)
+	out, err := scanCases(query(ctx, sel, args...))
+	return out, total, err
+}
+
+// scanCases reads the cases a query returns.
+func scanCases(rows *sql.Rows, err error) ([]*cases.Case, error) {
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	defer rows.Close()
 	var out []*cases.Case
 	for rows.Next() {
 		c, err := scanCase(rows)
 		if err != nil {
-			return nil, 0, err
+			return nil, err
 		}
 		out = append(out, c)
 	}
-	return out, total, rows.Err()
+	return out, rows.Err()
+}
+
+// searchNewestFirst lists the matches of a search from an index that
+// yields them newest first (SQLite's FTS5): one pass reads the ids of up
+// to CountCap+1 of the newest matches, which are the total. Up to
+// SearchWindow matches are ranked by relevance, then recency; more are
+// listed newest first — relevance would weigh a common word against
+// itself, and bm25 reads the word's whole posting list to learn how rare
+// it is (25–45 ms for a common character at a million cases), and a
+// search that common is narrowed by recency anyway. Only the page's cases
+// are read.
+func (s *Store) searchNewestFirst(ctx context.Context, query func(context.Context, string, ...any) (*sql.Rows, error),
+	from string, args []any, id, rank string, f Filter) ([]*cases.Case, int, error) {
+	rows, err := query(ctx, "SELECT "+id+from+" ORDER BY "+id+" DESC LIMIT ?", append(slices.Clone(args), CountCap+1)...)
+	if err != nil {
+		return nil, 0, err
+	}
+	var ids []int64
+	for rows.Next() {
+		var n int64
+		if err := rows.Scan(&n); err != nil {
+			rows.Close()
+			return nil, 0, err
+		}
+		ids = append(ids, n)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	total := len(ids)
+	if total <= searchWindow {
+		out, err := scanCases(query(ctx, "SELECT c.id, c.seq, c.head, c.data FROM (SELECT cid, rnk FROM ("+
+			s.d.rankWindow(id, rank, from)+") w ORDER BY rnk, cid DESC LIMIT ? OFFSET ?) m JOIN cases c ON c.id = m.cid ORDER BY m.rnk, c.id DESC",
+			append(slices.Clone(args), searchWindow, f.Limit, f.Offset)...))
+		return out, total, err
+	}
+	// As on every store, a search lists the newest SearchWindow matches.
+	shown := min(total, searchWindow)
+	page := ids[min(f.Offset, shown):min(f.Offset+f.Limit, shown)]
+	if len(page) == 0 {
+		return nil, total, nil
+	}
+	in := make([]any, len(page))
+	for i, n := range page {
+		in[i] = n
+	}
+	out, err := scanCases(query(ctx, "SELECT id, seq, head, data FROM cases WHERE id IN ("+
+		strings.TrimSuffix(strings.Repeat("?,", len(page)), ",")+") ORDER BY id DESC", in...))
+	return out, total, err
 }
 
 // searchFloor returns a case id below which none of the SearchWindow most
