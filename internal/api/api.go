@@ -275,9 +275,10 @@ func (a *API) listCases(w http.ResponseWriter, r *http.Request) {
 	for _, c := range list {
 		items = append(items, View(c, now))
 	}
-	// Totals are counted up to store.CountCap; total_capped says there are more.
-	writeJSON(w, http.StatusOK, map[string]any{"cases": items, "total": min(total, store.CountCap),
-		"total_capped": total > store.CountCap, "page": page, "per_page": perPage})
+	// Totals are counted up to a cap (store.CountCapFor); total_capped says there are more.
+	countCap := a.svc.Store.CountCapFor(f)
+	writeJSON(w, http.StatusOK, map[string]any{"cases": items, "total": min(total, countCap),
+		"total_capped": total > countCap, "page": page, "per_page": perPage})
 }
 
 func validStatus(s cases.Status) bool {

@@ -274,7 +274,7 @@ func (s *Store) ListCases(ctx context.Context, f Filter) ([]*cases.Case, int, er
 	// closed cases costs more than the page itself and tells a clerk
 	// nothing more than "over ten thousand".
 	var total int
-	if err := queryRow(ctx, "SELECT COUNT(*) FROM (SELECT 1"+from+" LIMIT ?) n", append(args, CountCap+1)...).Scan(&total); err != nil {
+	if err := queryRow(ctx, "SELECT COUNT(*) FROM (SELECT 1"+from+" LIMIT ?) n", append(args, s.CountCapFor(f)+1)...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
 	var sel string
@@ -297,7 +297,7 @@ func (s *Store) ListCases(ctx context.Context, f Filter) ([]*cases.Case, int, er
 			if err := s.queryRow(ctx, "SELECT COALESCE(MAX(id), 0) FROM cases").Scan(&top); err != nil {
 				return nil, 0, err
 			}
-			floor, err := searchFloor(ctx, queryRow, above, total, top)
+			floor, err := searchFloor(ctx, queryRow, above, total, total <= s.CountCapFor(f), top)
 			if err != nil {
 				return nil, 0, err
 			}
@@ -336,7 +336,7 @@ func scanCases(rows *sql.Rows, err error) ([]*cases.Case, error) {
 
 // searchNewestFirst lists the matches of a search from an index that
 // yields them newest first (SQLite's FTS5): one pass reads the ids of up
-// to CountCap+1 of the newest matches, which are the total. Up to
+// to SearchWindow+1 of the newest matches, which are the total. Up to
 // SearchWindow matches are ranked by relevance, then recency; more are
 // listed newest first — relevance would weigh a common word against
 // itself, and bm25 reads the word's whole posting list to learn how rare
@@ -345,7 +345,7 @@ func scanCases(rows *sql.Rows, err error) ([]*cases.Case, error) {
 // are read.
 func (s *Store) searchNewestFirst(ctx context.Context, query func(context.Context, string, ...any) (*sql.Rows, error),
 	from string, args []any, id, rank string, f Filter) ([]*cases.Case, int, error) {
-	rows, err := query(ctx, "SELECT "+id+from+" ORDER BY "+id+" DESC LIMIT ?", append(slices.Clone(args), CountCap+1)...)
+	rows, err := query(ctx, "SELECT "+id+from+" ORDER BY "+id+" DESC LIMIT ?", append(slices.Clone(args), s.CountCapFor(f)+1)...)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -392,13 +392,14 @@ func (s *Store) searchNewestFirst(ctx context.Context, query func(context.Contex
 // floor is found by counting matches in ever wider ranges of the newest
 // ids, each guessed from the density the last one showed; above(floor)
 // gives the FROM … WHERE and arguments of the matches above floor, total
-// is their number counted up to CountCap+1, top the newest case id.
+// is their number counted up to a cap (exact: it was not reached), top
+// the newest case id.
 func searchFloor(ctx context.Context, queryRow func(context.Context, string, ...any) *sql.Row,
-	above func(floor int64) (string, []any), total int, top int64) (int64, error) {
+	above func(floor int64) (string, []any), total int, exact bool, top int64) (int64, error) {
 	// The newest SearchWindow×8 ids hold SearchWindow matches of any word
 	// in one case of eight, as common as search words get.
 	width := int64(searchWindow) * 8
-	if total <= CountCap {
+	if exact {
 		// An exact total gives the density across all ids.
 		width = max(width, top*int64(searchWindow)/int64(total)*5/4)
 	}
@@ -420,6 +421,18 @@ func searchFloor(ctx context.Context, queryRow func(context.Context, string, ...
 		// matches, with a margin, and at least fourfold.
 		width = max(width*4, width*int64(searchWindow)/max(n, 1)*5/4)
 	}
+}
+
+// CountCapFor is the largest total ListCases counts for f; beyond it the
+// total says one more ("more than the cap"): CountCap for a list, the
+// SearchWindow for a search — the most a search lists, and on PostgreSQL
+// each match counted is a row visited (a phrase's, a document read and
+// checked).
+func (s *Store) CountCapFor(f Filter) int {
+	if len(search.Parse(f.Q)) > 0 {
+		return searchWindow
+	}
+	return CountCap
 }
 
 // CountCap is the largest total ListCases counts; beyond it the total

@@ -125,8 +125,9 @@ func (u *UI) listPage(r *http.Request, b *base, q url.Values) (*listPage, error)
 		return nil, err
 	}
 	b.Title, b.Nav = b.T("ui.cases.title"), "cases"
-	capped := total > store.CountCap
-	total = min(total, store.CountCap)
+	countCap := u.svc.Store.CountCapFor(f)
+	capped := total > countCap
+	total = min(total, countCap)
 	p := &listPage{base: b, F: q, Statuses: cases.Statuses, Total: total, Capped: capped, Page: page,
 		Pages: max(1, (total+perPage-1)/perPage), CanBulk: canBulkAssign(b.User)}
 	query := search.Parse(f.Q)
