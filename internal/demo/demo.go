@@ -91,7 +91,7 @@ func Seed(ctx context.Context, cfg server.Config, n int, out io.Writer) (err err
 	}
 	fmt.Fprintf(out, "已生成 %d 个示例案件（%s），用时 %.1f 秒。\n", n, strings.Join(parts, "，"),
 		time.Since(start).Seconds())
-	return nil
+	return seedPortal(ctx, st, pack, key, out)
 }
 
 // people are the display names of each department's handler and head.

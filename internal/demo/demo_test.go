@@ -46,8 +46,25 @@ func TestSeed(t *testing.T) {
 		}
 		return n
 	}
-	if n := count(store.Filter{}); n != 60 {
-		t.Errorf("%d cases, want 60", n)
+	if n := count(store.Filter{}); n != 60+len(portalSamples) {
+		t.Errorf("%d cases, want 60 and %d from the portal", n, len(portalSamples))
+	}
+	// The portal's samples: tracked with the printed codes, one a sealed report.
+	if !strings.Contains(out.String(), "查询码") {
+		t.Errorf("output lacks the portal samples' access codes:\n%s", out.String())
+	}
+	sealed := 0
+	list, _, err := st.ListCases(ctx, store.Filter{Kind: "report", Limit: 200})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range list {
+		if c.Complainant.Sealed != "" && c.Confidential && c.Complainant.Phone == "" {
+			sealed++
+		}
+	}
+	if sealed == 0 {
+		t.Error("no sealed report in the demo")
 	}
 	for _, s := range cases.Statuses {
 		if count(store.Filter{Status: []cases.Status{s}}) == 0 {
@@ -140,8 +157,8 @@ func TestSeed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.Cases != 60 {
-		t.Errorf("verify checked %d cases, want 60", rep.Cases)
+	if rep.Cases != 60+len(portalSamples) {
+		t.Errorf("verify checked %d cases, want %d", rep.Cases, 60+len(portalSamples))
 	}
 	for _, p := range rep.Problems {
 		t.Errorf("verify: %s", p)
@@ -178,8 +195,8 @@ func TestSeed(t *testing.T) {
 	if err := Seed(ctx, cfg, 60, &out); err != nil {
 		t.Fatalf("second Seed: %v", err)
 	}
-	if n := count(store.Filter{}); n != 60 {
-		t.Errorf("after a second Seed %d cases, want 60", n)
+	if n := count(store.Filter{}); n != 60+len(portalSamples) {
+		t.Errorf("after a second Seed %d cases, want %d", n, 60+len(portalSamples))
 	}
 	if !strings.Contains(out.String(), "沿用") {
 		t.Errorf("second Seed does not say it reuses the data:\n%s", out.String())
