@@ -236,17 +236,27 @@ func (a *API) createPublic(w http.ResponseWriter, r *http.Request) {
 // PublicStatusText is a public status in plain words in lang.
 func PublicStatusText(lang, status string) string { return i18n.T(lang, "ui.portal.status."+status) }
 
-func (a *API) writePublic(w http.ResponseWriter, r *http.Request, v *workflow.PublicView) {
+func (a *API) writePublic(w http.ResponseWriter, r *http.Request, status int, v *workflow.PublicView) {
 	v.StatusText = PublicStatusText(i18n.FromRequest(r), v.Status)
-	writeJSON(w, http.StatusOK, v)
+	writeJSON(w, status, v)
+}
+
+// publicRequest lets a public request go ahead: within the public rate
+// limit, and with its JSON body read into in (unless nil). Otherwise it
+// has answered.
+func (a *API) publicRequest(w http.ResponseWriter, r *http.Request, in any) bool {
+	if !a.public.Request(r) {
+		WriteError(w, r, http.StatusTooManyRequests, "rate_limited", nil)
+		return false
+	}
+	return in == nil || decode(w, r, in)
 }
 
 // trackPublic answers GET /api/v1/public/cases/{number} with the access
 // code in X-Access-Code: the public view of the case; 404 for a wrong
 // number or code alike.
 func (a *API) trackPublic(w http.ResponseWriter, r *http.Request) {
-	if !a.public.Request(r) {
-		WriteError(w, r, http.StatusTooManyRequests, "rate_limited", nil)
+	if !a.publicRequest(w, r, nil) {
 		return
 	}
 	v, err := a.svc.TrackPublic(r.Context(), r.PathValue("number"), r.Header.Get(AccessCodeHeader))
@@ -254,21 +264,17 @@ func (a *API) trackPublic(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	a.writePublic(w, r, v)
+	a.writePublic(w, r, http.StatusOK, v)
 }
 
 // ratePublic answers POST /api/v1/public/cases/{number}/rating
 // {satisfaction, note}: the complainant rates the reply.
 func (a *API) ratePublic(w http.ResponseWriter, r *http.Request) {
-	if !a.public.Request(r) {
-		WriteError(w, r, http.StatusTooManyRequests, "rate_limited", nil)
-		return
-	}
 	var in struct {
 		Satisfaction cases.Satisfaction `json:"satisfaction"`
 		Note         string             `json:"note"`
 	}
-	if !decode(w, r, &in) {
+	if !a.publicRequest(w, r, &in) {
 		return
 	}
 	v, err := a.svc.RatePublic(r.Context(), r.PathValue("number"), r.Header.Get(AccessCodeHeader), in.Satisfaction, in.Note)
@@ -276,7 +282,7 @@ func (a *API) ratePublic(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	a.writePublic(w, r, v)
+	a.writePublic(w, r, http.StatusOK, v)
 }
 
 // sendCode answers POST /api/v1/public/cases/{number}/send-code with the
@@ -285,15 +291,11 @@ func (a *API) ratePublic(w http.ResponseWriter, r *http.Request) {
 // phone, or email to the address given) → 202 {channel, to} with the
 // recipient masked. 404 for a wrong number or code, as in tracking.
 func (a *API) sendCode(w http.ResponseWriter, r *http.Request) {
-	if !a.public.Request(r) {
-		WriteError(w, r, http.StatusTooManyRequests, "rate_limited", nil)
-		return
-	}
 	var in struct {
 		Channel string `json:"channel"`
 		Email   string `json:"email"`
 	}
-	if !decode(w, r, &in) {
+	if !a.publicRequest(w, r, &in) {
 		return
 	}
 	number, code := r.PathValue("number"), r.Header.Get(AccessCodeHeader)
@@ -308,14 +310,10 @@ func (a *API) sendCode(w http.ResponseWriter, r *http.Request) {
 // messagePublic answers POST /api/v1/public/cases/{number}/messages
 // {text}: the complainant adds a message (补充说明) → 201 with the case.
 func (a *API) messagePublic(w http.ResponseWriter, r *http.Request) {
-	if !a.public.Request(r) {
-		WriteError(w, r, http.StatusTooManyRequests, "rate_limited", nil)
-		return
-	}
 	var in struct {
 		Text string `json:"text"`
 	}
-	if !decode(w, r, &in) {
+	if !a.publicRequest(w, r, &in) {
 		return
 	}
 	v, err := a.svc.MessagePublic(r.Context(), r.PathValue("number"), r.Header.Get(AccessCodeHeader), in.Text)
@@ -323,6 +321,5 @@ func (a *API) messagePublic(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	v.StatusText = PublicStatusText(i18n.FromRequest(r), v.Status)
-	writeJSON(w, http.StatusCreated, v)
+	a.writePublic(w, r, http.StatusCreated, v)
 }

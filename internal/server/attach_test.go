@@ -6,8 +6,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"maps"
-	"mime/multipart"
 	"net/http"
 	"slices"
 	"testing"
@@ -22,18 +20,7 @@ import (
 // token and language.
 func (c *client) upload(path string, fields map[string]string, files ...file) response {
 	c.t.Helper()
-	var b bytes.Buffer
-	w := multipart.NewWriter(&b)
-	for _, k := range slices.Sorted(maps.Keys(fields)) {
-		w.WriteField(k, fields[k])
-	}
-	for _, f := range files {
-		fw, _ := w.CreateFormFile(f.field, f.name)
-		fw.Write(f.data)
-	}
-	w.Close()
-	req, _ := http.NewRequest(http.MethodPost, c.base+path, &b)
-	req.Header.Set("Content-Type", w.FormDataContentType())
+	req := c.multipartRequest(path, fields, files...)
 	if c.token != "" {
 		req.Header.Set("Authorization", "Bearer "+c.token)
 	}

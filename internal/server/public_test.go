@@ -80,6 +80,11 @@ type file struct {
 // multipartPost posts fields and files as multipart/form-data.
 func (c *client) multipartPost(path string, fields map[string]string, files ...file) response {
 	c.t.Helper()
+	return c.send(c.multipartRequest(path, fields, files...))
+}
+
+// multipartRequest is a POST of fields and files as multipart/form-data.
+func (c *client) multipartRequest(path string, fields map[string]string, files ...file) *http.Request {
 	var b bytes.Buffer
 	w := multipart.NewWriter(&b)
 	for _, k := range slices.Sorted(maps.Keys(fields)) {
@@ -92,7 +97,7 @@ func (c *client) multipartPost(path string, fields map[string]string, files ...f
 	w.Close()
 	req, _ := http.NewRequest(http.MethodPost, c.base+path, &b)
 	req.Header.Set("Content-Type", w.FormDataContentType())
-	return c.send(req)
+	return req
 }
 
 func pngFile(t *testing.T) []byte {

@@ -1,12 +1,10 @@
 package web_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"html"
-	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strings"
@@ -20,22 +18,7 @@ import (
 // asking for JSON.
 func (c *client) postUpload(path string, v url.Values, files ...part) resp {
 	c.e.t.Helper()
-	var b bytes.Buffer
-	w := multipart.NewWriter(&b)
-	for k, vs := range v {
-		for _, x := range vs {
-			w.WriteField(k, x)
-		}
-	}
-	for _, f := range files {
-		fw, _ := w.CreateFormFile(f.field, f.name)
-		fw.Write(f.data)
-	}
-	w.Close()
-	req, _ := http.NewRequest(http.MethodPost, c.e.srv.URL+path, &b)
-	req.Header.Set("Content-Type", w.FormDataContentType())
-	req.Header.Set("Accept", "application/json")
-	return c.do(req)
+	return c.multipart(path, v, "application/json", files...)
 }
 
 var (

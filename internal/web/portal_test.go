@@ -38,6 +38,12 @@ type part struct {
 // postMultipart posts a form with files as a browser does.
 func (c *client) postMultipart(path string, v url.Values, files ...part) resp {
 	c.e.t.Helper()
+	return c.multipart(path, v, "", files...)
+}
+
+// multipart posts form v with files, with an Accept header if accept is set.
+func (c *client) multipart(path string, v url.Values, accept string, files ...part) resp {
+	c.e.t.Helper()
 	var b bytes.Buffer
 	w := multipart.NewWriter(&b)
 	for k, vs := range v {
@@ -52,6 +58,9 @@ func (c *client) postMultipart(path string, v url.Values, files ...part) resp {
 	w.Close()
 	req, _ := http.NewRequest(http.MethodPost, c.e.srv.URL+path, &b)
 	req.Header.Set("Content-Type", w.FormDataContentType())
+	if accept != "" {
+		req.Header.Set("Accept", accept)
+	}
 	return c.do(req)
 }
 
