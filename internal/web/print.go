@@ -17,6 +17,8 @@ import (
 
 // printPage is the data of a print page.
 type printPage struct {
+	// Heading is the form\'s title: 交办单, 登记凭证 …
+	Heading string
 	*casePage
 	// QR is the case number as a QR code (an SVG data URI).
 	QR template.URL
@@ -57,9 +59,10 @@ func (u *UI) printCase(w http.ResponseWriter, r *http.Request, b *base, name, ti
 		u.failErr(w, r, b, err)
 		return
 	}
-	b.Title = b.T(title, b.Kind(c.Kind)) + " " + c.Number
+	heading := b.T(title, b.Kind(c.Kind))
+	b.Title = heading + " " + c.Number
 	p := &printPage{casePage: &casePage{base: b, C: c, Phone: cases.MaskPhone(c.Complainant.Phone),
-		names: map[string]string{}}, QR: qr}
+		names: map[string]string{}}, QR: qr, Heading: heading}
 	for _, usr := range users {
 		p.names[usr.Username] = usr.DisplayName
 	}
