@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"time"
 )
 
 // FTS5 merges the segments of its index as it writes: by default, each
@@ -17,15 +18,16 @@ import (
 // So the store turns FTS5's automerge off and has the group committer do
 // the merging between commits: a step of at most ftsMergePages pages
 // whenever no transaction is waiting (repeated while there is work and
-// still nobody waits), and one step every ftsMergeEvery commits while
-// they keep coming, so that the index stays merged under any load and no
+// still nobody waits), one step every ftsMergeEvery transactions while
+// they keep coming, and more after ftsMergeIdle without any, so that the index stays merged under any load and no
 // registration waits for more than one step. A bulk load (BeginBulk)
 // merges as it writes, as before.
 
 const (
-	ftsMergePages = 32  // pages one merge step writes at most
-	ftsMergeEvery = 128 // commits after which a step is taken even under load
-	ftsMergeSteps = 16  // steps one idle moment takes at most
+	ftsMergePages = 32                     // pages one merge step writes at most
+	ftsMergeEvery = 64                     // bodies after which a step is taken even under load
+	ftsMergeSteps = 16                     // steps one idle moment takes at most
+	ftsMergeIdle  = 200 * time.Millisecond // how long the committer waits before merging on its own
 )
 
 // ftsStructure is the FTS5 row that describes the index's segments: a
@@ -65,22 +67,49 @@ func (s *Store) mergeStep(ctx context.Context) (worked bool, err error) {
 	return worked, err
 }
 
+// merger is the group committer's merging state.
+type merger struct {
+	since   int  // transaction bodies committed since the last step
+	pending bool // there may be merge work left
+}
+
 // mergeBetween is the group committer's merging after a commit of n
-// transaction bodies; since counts the commits since the last step.
-func (s *Store) mergeBetween(n int, since *int) {
+// transaction bodies.
+func (s *Store) mergeBetween(n int, m *merger) {
 	if !s.merging.Load() {
 		return
 	}
-	*since += n
-	if len(s.commits) > 0 && *since < ftsMergeEvery {
+	m.since += n
+	m.pending = true
+	if len(s.commits) > 0 && m.since < ftsMergeEvery {
 		return
 	}
-	*since = 0
+	m.since = 0
+	s.mergeWhileIdle(m)
+}
+
+// mergeIdle goes on merging when nothing has been committed for a while
+// (ftsMergeIdle) and work may be left: after a burst, the index ends
+// merged however little time the burst left between commits.
+func (s *Store) mergeIdle(m *merger) {
+	if s.merging.Load() && m.pending {
+		s.mergeWhileIdle(m)
+	}
+}
+
+// mergeWhileIdle takes up to ftsMergeSteps steps, stopping early when
+// there is no work left or a transaction waits.
+func (s *Store) mergeWhileIdle(m *merger) {
 	for i := 0; i < ftsMergeSteps; i++ {
 		worked, err := s.mergeStep(context.Background())
-		if err != nil || !worked || len(s.commits) > 0 {
-			// An error is left to the next step: merging is housekeeping,
-			// the index is correct without it.
+		if err != nil {
+			return // merging is housekeeping: the next step tries again
+		}
+		if !worked {
+			m.pending = false
+			return
+		}
+		if len(s.commits) > 0 {
 			return
 		}
 	}

@@ -337,12 +337,17 @@ const maxGroup = 256
 // commit syncs, which is what makes the batches.
 func (s *Store) groupCommit() {
 	defer close(s.stopped)
-	since := 0
+	var m merger
+	idle := time.NewTicker(ftsMergeIdle)
+	defer idle.Stop()
 	for {
 		var batch []*commitReq
 		select {
 		case req := <-s.commits:
 			batch = append(batch, req)
+		case <-idle.C:
+			s.mergeIdle(&m)
+			continue
 		case <-s.stop:
 			return
 		}
@@ -356,7 +361,7 @@ func (s *Store) groupCommit() {
 			}
 		}
 		s.commitGroup(batch)
-		s.mergeBetween(len(batch), &since)
+		s.mergeBetween(len(batch), &m)
 	}
 }
 
