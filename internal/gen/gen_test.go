@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"os"
+	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
@@ -398,5 +399,57 @@ func sameAsWorkflow(t *testing.T, b storetest.Backend) {
 				}
 			}
 		}
+	}
+}
+
+// TestPlan: Plan is deterministic, its steps follow the registration in
+// time order, and the scenarios are made to order.
+func TestPlan(t *testing.T) {
+	pack, err := policy.Load("hospital-taicang")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var scenarios []gen.Scenario
+	for range 3 {
+		scenarios = append(scenarios, gen.Scenario{Status: cases.Closed, Kind: "complaint", Group: true, Urgent: true},
+			gen.Scenario{Status: cases.InProgress, Kind: "report", Channel: "letter", Level: "1"})
+	}
+	opt := gen.Options{Cases: 80, Seed: 9, Now: genNow, Scenarios: scenarios}
+	plans, err := gen.Plan(pack, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := gen.Plan(pack, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(plans, again) {
+		t.Error("the same options gave other plans")
+	}
+	if len(plans) != opt.Cases {
+		t.Fatalf("%d plans, want %d", len(plans), opt.Cases)
+	}
+	groups, reports := 0, 0
+	for i, p := range plans {
+		if i > 0 && p.RegisteredAt.Before(plans[i-1].RegisteredAt) {
+			t.Errorf("plan %d is registered before the one before it", i)
+		}
+		prev := p.RegisteredAt
+		for j, s := range p.Steps {
+			if !s.At.After(prev) || s.At.After(genNow) {
+				t.Errorf("plan %d step %d at %v, after %v", i, j, s.At, prev)
+			}
+			prev = s.At
+		}
+		reg := p.Registration
+		if reg.Complainant.GroupSize > 1 && reg.Urgent {
+			groups++
+		}
+		if reg.Kind == "report" && reg.Channel == "letter" && reg.Level == "1" && len(p.Steps) > 0 && p.Steps[len(p.Steps)-1].Action == cases.Take {
+			reports++
+		}
+	}
+	if groups < 3 || reports < 3 {
+		t.Errorf("%d urgent group complaints and %d level-1 reports by letter in progress, want 3 each", groups, reports)
 	}
 }
