@@ -1,14 +1,15 @@
 // Package demo fills a data directory with a demo organization: users for
 // every role and realistic sample cases in every state.
 //
-// The sample cases are driven through the real workflow (workflow.Service),
-// with a fake clock, so their event logs are exactly what users would have
-// produced: hash-chained, gap-free numbered, and verifiable with ombud verify.
+// The sample cases are planned by the load generator's planner (gen.Plan,
+// with the demo's seed, period, accounts and scenarios) and driven through
+// the real workflow (workflow.Service), with a fake clock, so their event
+// logs are exactly what users would have produced: hash-chained, gap-free
+// numbered, and verifiable with ombud verify.
 package demo
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -17,6 +18,7 @@ import (
 
 	"github.com/ombud/ombud/internal/auth"
 	"github.com/ombud/ombud/internal/cases"
+	"github.com/ombud/ombud/internal/gen"
 	"github.com/ombud/ombud/internal/policy"
 	"github.com/ombud/ombud/internal/server"
 	"github.com/ombud/ombud/internal/store"
@@ -64,8 +66,7 @@ func Seed(ctx context.Context, cfg server.Config, n int, out io.Writer) (err err
 	if _, err := server.EnsureAdmin(ctx, st, Password); err != nil {
 		return fmt.Errorf("demo: create admin: %w", err)
 	}
-	users := demoUsers(pack)
-	if err := createUsers(ctx, st, users); err != nil {
+	if _, err := gen.CreateUsers(ctx, st, demoUsers(pack), Password); err != nil {
 		return err
 	}
 	all, err := st.Users(ctx)
@@ -136,34 +137,6 @@ func demoUsers(pack *policy.Pack) []auth.User {
 			mk(headName(d.Code), names[1], auth.DeptHead, d.Code))
 	}
 	return append(us, mk(managerUser, "顾文华", auth.Manager, ""), mk(auditorUser, "钱敏", auth.Auditor, ""))
-}
-
-// createUsers creates the accounts that do not exist yet. The password is
-// hashed once: argon2id is deliberately slow.
-func createUsers(ctx context.Context, st *store.Store, users []auth.User) error {
-	var hash string
-	for _, u := range users {
-		old, _, err := st.UserByName(ctx, u.Username)
-		switch {
-		case err == nil:
-			if old.Role != u.Role || old.Department != u.Department || !old.Active {
-				return fmt.Errorf("demo: user %s exists with role %s in department %q; the demo needs role %s in %q",
-					u.Username, old.Role, old.Department, u.Role, u.Department)
-			}
-			continue
-		case !errors.Is(err, store.ErrNotFound):
-			return err
-		}
-		if hash == "" {
-			if hash, err = auth.HashPassword(Password); err != nil {
-				return err
-			}
-		}
-		if err := st.CreateUser(ctx, &u, hash); err != nil {
-			return fmt.Errorf("demo: create user %s: %w", u.Username, err)
-		}
-	}
-	return nil
 }
 
 var roleLabel = map[auth.Role]string{

@@ -7,10 +7,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ombud/ombud/internal/audit"
 	"github.com/ombud/ombud/internal/auth"
 	"github.com/ombud/ombud/internal/cases"
-	"github.com/ombud/ombud/internal/policy"
+	"github.com/ombud/ombud/internal/gen/gentest"
 	"github.com/ombud/ombud/internal/server"
 	"github.com/ombud/ombud/internal/store"
 )
@@ -37,15 +36,7 @@ func TestSeed(t *testing.T) {
 	}
 	defer st.Close()
 
-	count := func(f store.Filter) int {
-		t.Helper()
-		f.Limit = 1
-		_, n, err := st.ListCases(ctx, f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return n
-	}
+	count := func(f store.Filter) int { return gentest.Count(t, st, f) }
 	if n := count(store.Filter{}); n != 60+len(portalSamples) {
 		t.Errorf("%d cases, want 60 and %d from the portal", n, len(portalSamples))
 	}
@@ -66,26 +57,7 @@ func TestSeed(t *testing.T) {
 	if sealed == 0 {
 		t.Error("no sealed report in the demo")
 	}
-	for _, s := range cases.Statuses {
-		if count(store.Filter{Status: []cases.Status{s}}) == 0 {
-			t.Errorf("no case is %s", s)
-		}
-	}
-	for _, l := range pack.Levels {
-		if count(store.Filter{Level: l.Code}) == 0 {
-			t.Errorf("no case of level %s", l.Code)
-		}
-	}
-	for _, c := range pack.Categories {
-		if count(store.Filter{Category: c.Code}) == 0 {
-			t.Errorf("no case of category %s", c.Code)
-		}
-	}
-	for _, k := range pack.Kinds {
-		if count(store.Filter{Kind: k.Code}) == 0 {
-			t.Errorf("no case of kind %s", k.Code)
-		}
-	}
+	gentest.CheckCoverage(t, st, pack)
 	if count(store.Filter{Overdue: true, Now: time.Now()}) == 0 {
 		t.Error("no overdue case")
 	}
@@ -101,26 +73,13 @@ func TestSeed(t *testing.T) {
 		group = group || c.Complainant.GroupSize > 1
 		refused = refused || c.Complainant.Refused
 		anonymous = anonymous || c.Complainant.Anonymous
-		if c.ReceivedAt.After(c.RegisteredAt) {
-			t.Errorf("%s received %v after registration %v", c.Number, c.ReceivedAt, c.RegisteredAt)
-		}
-		for _, s := range []string{c.Subject, c.Content, c.DemandNote, c.Proposal, c.Reply, c.Reason} {
-			if strings.ContainsAny(s, "{}") {
-				t.Errorf("%s has an unfilled placeholder: %s", c.Number, s)
-			}
-		}
+		gentest.CheckCase(t, c, events, now)
 		if c.Status == cases.Closed && c.Category != "" && c.Department != "" { // consultations may be answered directly
 			if cat, _ := pack.Category(c.Category); c.Department != cat.Department {
 				t.Errorf("%s of category %s closed by department %s", c.Number, c.Category, c.Department)
 			}
 		}
-		for i, e := range events {
-			if e.At.After(now) {
-				t.Errorf("%s event %d at %v is in the future", c.Number, e.Seq, e.At)
-			}
-			if i > 0 && !e.At.After(events[i-1].At) {
-				t.Errorf("%s event %d is not after the one before", c.Number, e.Seq)
-			}
+		for _, e := range events {
 			switch cases.Action(e.Type) {
 			case cases.SendBack:
 				sentBack = true
@@ -135,11 +94,7 @@ func TestSeed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, ch := range pack.Channels {
-		if !channels[ch.Code] {
-			t.Errorf("no case came by channel %s", ch.Code)
-		}
-	}
+	gentest.CheckChannels(t, pack, channels)
 	for name, ok := range map[string]bool{"send_back": sentBack, "dissatisfied visit": unhappy,
 		"approval by vp": managerApproved, "urgent": urgent, "group complaint": group,
 		"refused personal data": refused, "anonymous": anonymous} {
@@ -148,20 +103,8 @@ func TestSeed(t *testing.T) {
 		}
 	}
 
-	rep, err := audit.Verify(ctx, st, func(id string) *policy.Pack {
-		if id == pack.ID {
-			return pack
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if rep.Cases != 60+len(portalSamples) {
+	if rep := gentest.Verify(t, st, pack); rep.Cases != 60+len(portalSamples) {
 		t.Errorf("verify checked %d cases, want %d", rep.Cases, 60+len(portalSamples))
-	}
-	for _, p := range rep.Problems {
-		t.Errorf("verify: %s", p)
 	}
 
 	users := map[string]auth.Role{"admin": auth.Admin, "clerk": auth.Registrar, "vp": auth.Manager, "auditor": auth.Auditor}

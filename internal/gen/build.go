@@ -13,15 +13,24 @@ import (
 // build plans case s and returns it with its events, as the workflow
 // would have produced them had its users taken the steps at their times.
 // Steps after limit have not happened yet.
-func (p *planner) build(r *rand.Rand, s slot, limit time.Time) (c *cases.Case, events []cases.Event, err error) {
+func (p *planner) build(r *rand.Rand, s slot, limit time.Time) (*cases.Case, []cases.Event, error) {
+	b, err := p.planned(r, s, limit)
+	if err != nil {
+		return nil, nil, err
+	}
+	return b.run()
+}
+
+// planned plans case s and schedules its steps before limit.
+func (p *planner) planned(r *rand.Rand, s slot, limit time.Time) (b *builder, err error) {
 	defer func() {
 		if x := recover(); x != nil {
 			err = fmt.Errorf("gen: case %d (%s): %v", s.i, s.number, x)
 		}
 	}()
-	b := p.plan(r, s)
+	b = p.plan(r, s)
 	b.schedule(limit)
-	return b.run()
+	return b, nil
 }
 
 // run builds the events of the planned steps with cases.NewEvent and
@@ -46,10 +55,7 @@ func (b *builder) run() (*cases.Case, []cases.Event, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	if b.p.identity == nil && pack.Confidential(reg.Kind) {
-		// No key to seal with: the generated reporter stays anonymous.
-		reg.Complainant = cases.Complainant{Anonymous: true}
-	}
+	b.p.unsealed(&reg)
 	if err := workflow.SealIdentity(pack, b.p.identity, &reg); err != nil {
 		return nil, nil, err
 	}
@@ -81,4 +87,12 @@ func (b *builder) run() (*cases.Case, []cases.Event, error) {
 		return nil, nil, fmt.Errorf("gen: case %s ended %s, planned %s", c.Number, c.Status, b.target)
 	}
 	return c, events, nil
+}
+
+// unsealed makes the reporter of a confidential case anonymous when there
+// is no key to seal their identity with.
+func (p *planner) unsealed(reg *cases.Registration) {
+	if p.identity == nil && p.pack.Confidential(reg.Kind) {
+		reg.Complainant = cases.Complainant{Anonymous: true}
+	}
 }

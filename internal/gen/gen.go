@@ -24,6 +24,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"iter"
 	"log/slog"
 	"math/rand/v2"
 	"runtime"
@@ -51,6 +52,11 @@ type Options struct {
 	// IdentityKey seals the identities of confidential cases' reporters
 	// (see workflow.SealIdentity); without one, reports are anonymous.
 	IdentityKey *seal.Key
+	// Staff are the accounts that handle the cases (Staff(pack) if nil):
+	// registrars, handlers and heads of departments, a manager.
+	Staff []auth.User
+	// Scenarios are cases made to order (see Scenario).
+	Scenarios []Scenario
 	// Batch is how many cases one transaction writes (5000 if 0).
 	Batch int
 	// Workers build cases in parallel (GOMAXPROCS if 0).
@@ -87,14 +93,9 @@ const chunkSize = 250
 // Generate adds opt.Cases cases of pack to st. The staff accounts the
 // cases are handled by (Staff) should exist; Run creates them.
 func Generate(ctx context.Context, st *store.Store, pack *policy.Pack, opt Options) (_ *Result, err error) {
-	if opt.Cases <= 0 {
-		return nil, errors.New("gen: the number of cases must be positive")
-	}
-	if len(pack.Kinds) == 0 || len(pack.Channels) == 0 || len(pack.Departments) == 0 {
-		return nil, fmt.Errorf("gen: pack %s has no kinds, channels or departments", pack.ID)
-	}
-	if opt.Months <= 0 {
-		opt.Months = 24
+	p, days, skel, limit, err := opt.period(pack)
+	if err != nil {
+		return nil, err
 	}
 	if opt.Batch <= 0 {
 		opt.Batch = 5000
@@ -102,18 +103,6 @@ func Generate(ctx context.Context, st *store.Store, pack *policy.Pack, opt Optio
 	if opt.Workers <= 0 {
 		opt.Workers = runtime.GOMAXPROCS(0)
 	}
-	now := opt.Now
-	if now.IsZero() {
-		now = time.Now()
-	}
-	now = now.UTC().Truncate(cases.Precision)
-	// Registrations end two minutes ago; later steps may follow until a
-	// minute ago.
-	start, end, limit := now.AddDate(0, -opt.Months, 0), now.Add(-2*time.Minute), now.Add(-time.Minute)
-	skel := rand.New(rand.NewPCG(opt.Seed, 0x5ce1e70))
-	days := planDays(start, end, opt.Cases, skel)
-	p := newPlanner(pack, opt.Cases, len(days))
-	p.identity = opt.IdentityKey
 
 	bulk, err := st.BeginBulk(ctx)
 	if err != nil {
@@ -146,8 +135,6 @@ func Generate(ctx context.Context, st *store.Store, pack *policy.Pack, opt Optio
 	// Slots: registration times in order, kinds and numbers.
 	go func() {
 		defer close(jobs)
-		var ks rand.PCG
-		kr := rand.New(&ks)
 		cur := &chunk{}
 		index := map[string]int{}
 		send := func() bool {
@@ -159,25 +146,16 @@ func Generate(ctx context.Context, st *store.Store, pack *policy.Pack, opt Optio
 			cur, index = &chunk{k: cur.k + 1}, map[string]int{}
 			return true
 		}
-		i := 0
-		for _, d := range days {
-			for _, t := range d.times(skel) {
-				ks.Seed(opt.Seed^0x6b696e64, uint64(i))
-				kind := p.kindOf(i, kr)
-				series := pack.Series(kind, t)
-				serial := counters[series] + 1
-				counters[series] = serial
-				if k, ok := index[series]; ok {
-					cur.ranges[k].To = serial
-				} else {
-					index[series] = len(cur.ranges)
-					cur.ranges = append(cur.ranges, store.SerialRange{Series: series, From: serial - 1, To: serial})
-				}
-				cur.slots = append(cur.slots, slot{i: i, reg: t, kind: kind, number: pack.FormatNumber(kind, t, serial)})
-				i++
-				if len(cur.slots) == chunkSize && !send() {
-					return
-				}
+		for s, serial := range p.slots(opt.Seed, days, skel, counters) {
+			if k, ok := index[serial.Series]; ok {
+				cur.ranges[k].To = serial.To
+			} else {
+				index[serial.Series] = len(cur.ranges)
+				cur.ranges = append(cur.ranges, serial)
+			}
+			cur.slots = append(cur.slots, s)
+			if len(cur.slots) == chunkSize && !send() {
+				return
 			}
 		}
 		if len(cur.slots) > 0 {
@@ -375,6 +353,59 @@ func Generate(ctx context.Context, st *store.Store, pack *policy.Pack, opt Optio
 		return res, fmt.Errorf("gen: generated %d cases of %d", res.Cases, opt.Cases)
 	}
 	return res, nil
+}
+
+// period sets out what a generation's cases share: their planner, the days
+// of the period with their random source of registration times, and the
+// limit the steps must happen before.
+func (opt *Options) period(pack *policy.Pack) (p *planner, days []day, skel *rand.Rand, limit time.Time, err error) {
+	if opt.Cases <= 0 {
+		return nil, nil, nil, limit, errors.New("gen: the number of cases must be positive")
+	}
+	if len(pack.Kinds) == 0 || len(pack.Channels) == 0 || len(pack.Departments) == 0 {
+		return nil, nil, nil, limit, fmt.Errorf("gen: pack %s has no kinds, channels or departments", pack.ID)
+	}
+	months := opt.Months
+	if months <= 0 {
+		months = 24
+	}
+	now := opt.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	now = now.UTC().Truncate(cases.Precision)
+	// Registrations end two minutes ago; later steps may follow until a
+	// minute ago.
+	start, end := now.AddDate(0, -months, 0), now.Add(-2*time.Minute)
+	limit = now.Add(-time.Minute)
+	skel = rand.New(rand.NewPCG(opt.Seed, 0x5ce1e70))
+	days = planDays(start, end, opt.Cases, skel)
+	return newPlanner(pack, *opt, len(days)), days, skel, limit, nil
+}
+
+// slots yields the slots of the cases registered on days, in time order,
+// numbered after counters (which it moves), each with the serial range of
+// its number.
+func (p *planner) slots(seed uint64, days []day, skel *rand.Rand, counters map[string]int64) iter.Seq2[slot, store.SerialRange] {
+	return func(yield func(slot, store.SerialRange) bool) {
+		var ks rand.PCG
+		kr := rand.New(&ks)
+		i := 0
+		for _, d := range days {
+			for _, t := range d.times(skel) {
+				ks.Seed(seed^0x6b696e64, uint64(i))
+				kind := p.kindOf(i, kr)
+				series := p.pack.Series(kind, t)
+				serial := counters[series] + 1
+				counters[series] = serial
+				s := slot{i: i, reg: t, kind: kind, number: p.pack.FormatNumber(kind, t, serial)}
+				if !yield(s, store.SerialRange{Series: series, From: serial - 1, To: serial}) {
+					return
+				}
+				i++
+			}
+		}
+	}
 }
 
 // Run opens the store and pack of cfg, makes sure the administrator and

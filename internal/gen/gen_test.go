@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"os"
+	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
@@ -13,10 +14,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ombud/ombud/internal/audit"
 	"github.com/ombud/ombud/internal/auth"
 	"github.com/ombud/ombud/internal/cases"
 	"github.com/ombud/ombud/internal/gen"
+	"github.com/ombud/ombud/internal/gen/gentest"
 	"github.com/ombud/ombud/internal/policy"
 	"github.com/ombud/ombud/internal/store"
 	"github.com/ombud/ombud/internal/store/storetest"
@@ -123,7 +124,7 @@ func TestGenerate(t *testing.T) {
 					if want := pack.FormatNumber("complaint", genNow, counters[series]+1); c.Number != want || counters[series] == 0 {
 						t.Errorf("the next registration got %s, want %s", c.Number, want)
 					}
-					verify(t, st, pack)
+					gentest.Verify(t, st, pack)
 
 					// The counters are compared before they move.
 					bulk, err := st.BeginBulk(ctx)
@@ -158,65 +159,19 @@ func ordered(t *testing.T, st *store.Store) [][2]string {
 	return out
 }
 
-func verify(t *testing.T, st *store.Store, pack *policy.Pack) *audit.Report {
-	t.Helper()
-	rep, err := audit.Verify(context.Background(), st, func(id string) *policy.Pack {
-		if id == pack.ID {
-			return pack
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, p := range rep.Problems {
-		t.Errorf("verify: %s", p)
-	}
-	return rep
-}
-
 // check checks the n cases of pack in st: the ledger, the numbering, the
 // spread over statuses, kinds, channels, categories and levels, the times
 // and the texts.
 func check(t *testing.T, st *store.Store, pack *policy.Pack, n, events int) {
 	t.Helper()
 	ctx := context.Background()
-	rep := verify(t, st, pack)
+	rep := gentest.Verify(t, st, pack)
 	if rep.Cases != n || events >= 0 && rep.Events != events {
 		t.Errorf("verify checked %d cases and %d events, want %d and %d", rep.Cases, rep.Events, n, events)
 	}
-
-	count := func(f store.Filter) int {
-		t.Helper()
-		f.Limit = 1
-		_, total, err := st.ListCases(ctx, f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return total
-	}
-	for _, s := range cases.Statuses {
-		if count(store.Filter{Status: []cases.Status{s}}) == 0 {
-			t.Errorf("no case is %s", s)
-		}
-	}
-	if closed := count(store.Filter{Status: []cases.Status{cases.Closed}}); closed < n/2 {
+	gentest.CheckCoverage(t, st, pack)
+	if closed := gentest.Count(t, st, store.Filter{Status: []cases.Status{cases.Closed}}); closed < n/2 {
 		t.Errorf("%d of %d cases are closed, want most", closed, n)
-	}
-	for _, k := range pack.Kinds {
-		if count(store.Filter{Kind: k.Code}) == 0 {
-			t.Errorf("no case of kind %s", k.Code)
-		}
-	}
-	for _, c := range pack.Categories {
-		if count(store.Filter{Category: c.Code}) == 0 {
-			t.Errorf("no case of category %s", c.Code)
-		}
-	}
-	for _, l := range pack.Levels {
-		if count(store.Filter{Level: l.Code}) == 0 {
-			t.Errorf("no case of level %s", l.Code)
-		}
 	}
 
 	serials := map[string][]int{}
@@ -238,38 +193,22 @@ func check(t *testing.T, st *store.Store, pack *policy.Pack, n, events int) {
 		k, _ := strconv.Atoi(m[1])
 		series := pack.Series(c.Kind, c.RegisteredAt)
 		serials[series] = append(serials[series], k)
-		if c.RegisteredAt.Before(first) || c.ReceivedAt.After(c.RegisteredAt) {
-			t.Errorf("%s received %v, registered %v, not within the 24 months before %v", c.Number, c.ReceivedAt, c.RegisteredAt, now)
+		if c.RegisteredAt.Before(first) {
+			t.Errorf("%s registered %v, not within the 24 months before %v", c.Number, c.RegisteredAt, now)
 		}
-		for _, s := range []string{c.Subject, c.Content, c.DemandNote, c.Proposal, c.Reply, c.Reason, c.ForwardedTo} {
-			if strings.ContainsAny(s, "{}") {
-				t.Errorf("%s has an unfilled placeholder: %s", c.Number, s)
-			}
-		}
+		gentest.CheckCase(t, c, events, now)
 		if c.Subject == "" || c.Content == "" {
 			t.Errorf("%s has no subject or content", c.Number)
 		}
 		if slices.ContainsFunc(named, func(s string) bool { return strings.Contains(c.Subject+c.Content, s) }) {
 			categoryNamed = true
 		}
-		for i, e := range events {
-			if e.At.After(now) {
-				t.Errorf("%s event %d at %v is in the future", c.Number, e.Seq, e.At)
-			}
-			if i > 0 && !e.At.After(events[i-1].At) {
-				t.Errorf("%s event %d is not after the one before", c.Number, e.Seq)
-			}
-		}
 		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, ch := range pack.Channels {
-		if !channels[ch.Code] {
-			t.Errorf("no case came by channel %s", ch.Code)
-		}
-	}
+	gentest.CheckChannels(t, pack, channels)
 	if strings.HasPrefix(pack.ID, "water") && !categoryNamed {
 		t.Error("no case of the water utility names its category (fallback texts)")
 	}
@@ -398,5 +337,57 @@ func sameAsWorkflow(t *testing.T, b storetest.Backend) {
 				}
 			}
 		}
+	}
+}
+
+// TestPlan: Plan is deterministic, its steps follow the registration in
+// time order, and the scenarios are made to order.
+func TestPlan(t *testing.T) {
+	pack, err := policy.Load("hospital-taicang")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var scenarios []gen.Scenario
+	for range 3 {
+		scenarios = append(scenarios, gen.Scenario{Status: cases.Closed, Kind: "complaint", Group: true, Urgent: true},
+			gen.Scenario{Status: cases.InProgress, Kind: "report", Channel: "letter", Level: "1"})
+	}
+	opt := gen.Options{Cases: 80, Seed: 9, Now: genNow, Scenarios: scenarios}
+	plans, err := gen.Plan(pack, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := gen.Plan(pack, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(plans, again) {
+		t.Error("the same options gave other plans")
+	}
+	if len(plans) != opt.Cases {
+		t.Fatalf("%d plans, want %d", len(plans), opt.Cases)
+	}
+	groups, reports := 0, 0
+	for i, p := range plans {
+		if i > 0 && p.RegisteredAt.Before(plans[i-1].RegisteredAt) {
+			t.Errorf("plan %d is registered before the one before it", i)
+		}
+		prev := p.RegisteredAt
+		for j, s := range p.Steps {
+			if !s.At.After(prev) || s.At.After(genNow) {
+				t.Errorf("plan %d step %d at %v, after %v", i, j, s.At, prev)
+			}
+			prev = s.At
+		}
+		reg := p.Registration
+		if reg.Complainant.GroupSize > 1 && reg.Urgent {
+			groups++
+		}
+		if reg.Kind == "report" && reg.Channel == "letter" && reg.Level == "1" && len(p.Steps) > 0 && p.Steps[len(p.Steps)-1].Action == cases.Take {
+			reports++
+		}
+	}
+	if groups < 3 || reports < 3 {
+		t.Errorf("%d urgent group complaints and %d level-1 reports by letter in progress, want 3 each", groups, reports)
 	}
 }

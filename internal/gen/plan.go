@@ -69,8 +69,9 @@ var (
 		{string(cases.Forwarded), 4}, {string(cases.Voided), 3}, {"stuck", 2}})
 	stuckWeights = newChoice([]weighted{{string(cases.InProgress), 50}, {string(cases.Assigned), 20},
 		{string(cases.Reviewing), 15}, {string(cases.Approved), 5}, {string(cases.Replied), 10}})
-	closedVariants = newChoice([]weighted{{plain, 76}, {sentBack, 8}, {unhappy, 7}, {reopened, 2},
-		{reassigned, 4}, {sentBackOK, 3}})
+	closedVariants = newChoice([]weighted{{string(PathPlain), 76}, {string(PathSendBack), 8},
+		{string(PathDissatisfied), 7}, {string(PathReopen), 2}, {string(PathReassign), 4},
+		{string(PathSendBackApproved), 3}})
 
 	// openTargets are forced on recent cases, the most recent first, so
 	// that every status occurs however few cases there are.
@@ -80,16 +81,39 @@ var (
 	earlyTargets = []cases.Status{cases.Closed, cases.NotAccepted, cases.Forwarded, cases.Voided}
 )
 
-// Variants of a case's path through the workflow.
+// A Path is the way a case takes through the workflow to its final status.
+type Path string
+
+// The paths. A path goes as far as the case's final status: a case that
+// ends in review with PathSendBack was sent back once and proposed again;
+// one that ends in progress with PathDissatisfied was replied to, found
+// dissatisfied at the return visit and is being handled again.
 const (
-	plain      = ""
-	sentBack   = "send_back"          // the reviewer sends the proposal back once
-	sentBackOK = "send_back_approved" // the clerk sends an approved reply back
-	unhappy    = "dissatisfied"       // dissatisfied at the visit, handled again
-	reopened   = "reopen"             // closed, reopened, closed again
-	reassigned = "reassign"           // assigned to the wrong department first
-	direct     = "direct"             // the clerk answers without a department
+	PathPlain            Path = ""
+	PathSendBack         Path = "send_back"          // the reviewer sends the proposal back once
+	PathSendBackApproved Path = "send_back_approved" // the clerk sends an approved reply back
+	PathDissatisfied     Path = "dissatisfied"       // dissatisfied at the visit, handled again
+	PathReopen           Path = "reopen"             // closed, reopened, closed again
+	PathReassign         Path = "reassign"           // assigned to the wrong department first
+	PathDirect           Path = "direct"             // the clerk answers without a department
 )
+
+// A Scenario is a case made to order: its final status, its path and some
+// of its traits. Empty fields are left to chance. Generate and Plan give
+// the scenarios, in order, to the cases right after those that make sure
+// every category, kind, channel and level occurs (so early in the period);
+// scenarios beyond the number of cases are left out.
+type Scenario struct {
+	Status  cases.Status // the final status ("": by chance)
+	Path    Path         // the way to Status (with Status only)
+	Kind    string       // a kind code of the pack
+	Channel string       // a channel code; it must suit the kind
+	Level   string       // a level code
+	// The complainant stays anonymous, refuses to give their personal
+	// data, or leads a group; the matter is urgent (handled first,
+	// registered afterwards). Group and Urgent apply to complaints.
+	Anonymous, Refused, Group, Urgent bool
+}
 
 // fits reports whether a kind of contact comes by a channel: consultations
 // are asked directly; the authorities and the media pass on complaints and
@@ -132,11 +156,19 @@ type planner struct {
 	// each channel; then one complaint of each level.
 	kindFrom, chanFrom, levelFrom, forcedEnd int
 	org                                      string
+	// scenarios are the cases from forcedEnd on.
+	scenarios []Scenario
 }
 
-func newPlanner(pack *policy.Pack, n, days int) *planner {
+// newPlanner plans opt.Cases cases over a period of days days.
+func newPlanner(pack *policy.Pack, opt Options, days int) *planner {
+	users := opt.Staff
+	if users == nil {
+		users = Staff(pack)
+	}
+	n := opt.Cases
 	p := &planner{pack: pack, rules: sla.Rules{Pack: pack, Cal: pack.CalendarOn(calendar.Default)},
-		dom: DomainFor(pack), staff: newStaff(pack), n: n,
+		identity: opt.IdentityKey, scenarios: opt.Scenarios, dom: DomainFor(pack), staff: newStaff(users), n: n,
 		stride: max(1, n/max(1, days)), channels: map[string]choice{}, cats: map[string]choice{},
 		topics: map[string][]*Topic{}, fallback: map[string]*Topic{}, org: pack.Organization.In("zh")}
 	p.complaint = pack.Kinds[0].Code
@@ -208,9 +240,19 @@ func newPlanner(pack *policy.Pack, n, days int) *planner {
 	return p
 }
 
+// scenario returns the scenario of case i (the zero Scenario if none).
+func (p *planner) scenario(i int) Scenario {
+	if k := i - p.forcedEnd; k >= 0 && k < len(p.scenarios) {
+		return p.scenarios[k]
+	}
+	return Scenario{}
+}
+
 // kindOf decides the kind of case i (the numbering needs it first).
 func (p *planner) kindOf(i int, r *rand.Rand) string {
 	switch {
+	case p.scenario(i).Kind != "":
+		return p.scenario(i).Kind
 	case i >= p.kindFrom && i < p.chanFrom:
 		return p.otherKind[i-p.kindFrom]
 	case i < p.forcedEnd:
@@ -272,8 +314,9 @@ type builder struct {
 	p       *planner
 	r       *rand.Rand
 	s       slot
+	sc      Scenario // what is made to order
 	target  cases.Status
-	variant string
+	variant Path
 	forced  bool // the target must be reached (compress the steps if need be)
 
 	tk                  string // the kind of texts (textKind)
@@ -311,7 +354,7 @@ func (b *builder) add(g gap, actor cases.Actor, act cases.Action, p cases.Params
 
 // plan decides everything about case s.
 func (p *planner) plan(r *rand.Rand, s slot) *builder {
-	b := &builder{p: p, r: r, s: s, status: cases.Registered, tk: textKind(s.kind)}
+	b := &builder{p: p, r: r, s: s, sc: p.scenario(s.i), status: cases.Registered, tk: textKind(s.kind)}
 	b.chooseTarget()
 	b.choose()
 	b.registration()
@@ -336,21 +379,24 @@ func (b *builder) chooseTarget() {
 	}
 	switch b.target {
 	case cases.Closed:
-		b.variant = closedVariants.pick(r)
+		b.variant = Path(closedVariants.pick(r))
 		if i < len(earlyTargets) {
-			b.variant = plain
+			b.variant = PathPlain
 		}
 	case cases.InProgress:
 		if chance(r, 0.2) {
-			b.variant = unhappy
+			b.variant = PathDissatisfied
 		}
 	case cases.Reviewing:
 		if chance(r, 0.25) {
-			b.variant = sentBack
+			b.variant = PathSendBack
 		}
 	}
 	if b.tk == "consultation" && (b.target == cases.Closed || b.target == cases.Replied) && chance(r, 0.7) {
-		b.variant = direct
+		b.variant = PathDirect
+	}
+	if b.sc.Status != "" {
+		b.target, b.variant, b.forced = b.sc.Status, b.sc.Path, true
 	}
 }
 
@@ -367,6 +413,9 @@ func (b *builder) choose() {
 		b.channel = p.pack.Channels[i-p.chanFrom].Code
 	} else {
 		b.channel = p.channels[b.s.kind].pick(r)
+	}
+	if b.sc.Channel != "" {
+		b.channel = b.sc.Channel
 	}
 
 	// The topic: one written for the kind and category, else the
@@ -400,6 +449,9 @@ func (b *builder) choose() {
 	b.level = b.levelFor()
 	if i >= p.levelFrom && i < p.forcedEnd {
 		b.level = p.levels[i-p.levelFrom]
+	}
+	if b.sc.Level != "" {
+		b.level = b.sc.Level
 	}
 	b.lvl = b.level
 }
@@ -482,7 +534,7 @@ func (b *builder) registration() {
 	case "web", "email", "wechat", "platform", "social_media":
 		regGap = Between(r, 10*time.Minute, 10*time.Hour)
 	}
-	urgent := b.tk == "complaint" && (b.level != p.pack.DefaultLevel && chance(r, 0.12) || chance(r, 0.01))
+	urgent := b.tk == "complaint" && (b.sc.Urgent || b.level != p.pack.DefaultLevel && chance(r, 0.12) || chance(r, 0.01))
 	if urgent {
 		regGap = Between(r, time.Hour, 5*time.Hour)
 	}
@@ -558,13 +610,15 @@ func (b *builder) registration() {
 
 	// The complainant.
 	c := &reg.Complainant
+	// A complainant who must be called back has a name.
+	callBack := b.sc.Path == PathDissatisfied && !b.sc.Anonymous && !b.sc.Refused
 	switch x := r.Float64(); {
-	case x < 0.07 || b.tk == "report" && x < 0.5:
+	case b.sc.Anonymous || !b.sc.Refused && !callBack && (x < 0.07 || b.tk == "report" && x < 0.5):
 		c.Anonymous = true
 		if chance(r, 0.5) {
 			c.Phone = b.phone()
 		}
-	case x < 0.14 && b.channel != "followup":
+	case b.sc.Refused || !callBack && x < 0.14 && b.channel != "followup":
 		c.Refused = true
 		if chance(r, 0.5) {
 			c.OtherContact = "微信号 wx" + strconv.Itoa(100000+r.IntN(900000))
@@ -600,7 +654,7 @@ func (b *builder) registration() {
 		c.Emotion = "平稳"
 		reg.Respondent = cases.Respondent{}
 	}
-	if kind == "complaint" && chance(r, 0.04) {
+	if kind == "complaint" && (b.sc.Group || !b.sc.Anonymous && !b.sc.Refused && chance(r, 0.04)) {
 		c.GroupSize = 3 + r.IntN(12)
 		if c.Name == "" {
 			c.Anonymous, c.Refused, c.Name = false, false, b.personName()
@@ -779,26 +833,26 @@ func (b *builder) path() {
 	if b.target == cases.Accepted {
 		return
 	}
-	if b.variant == direct {
+	if b.variant == PathDirect {
 		b.reply(b.proposal(pick(r, b.topic.Reply)))
 		if b.target == cases.Closed {
 			b.visit(false)
 		}
 		return
 	}
-	b.assign(b.variant == reassigned)
+	b.assign(b.variant == PathReassign)
 	if b.target == cases.Assigned {
 		return
 	}
 	b.add(gapTake, b.handler, cases.Take, cases.Params{})
-	if b.target == cases.InProgress && (b.variant != unhappy || !b.reachable()) {
+	if b.target == cases.InProgress && (b.variant != PathDissatisfied || !b.reachable()) {
 		return
 	}
 	b.propose(gapPropose)
-	if b.target == cases.Reviewing && b.variant != sentBack {
+	if b.target == cases.Reviewing && b.variant != PathSendBack {
 		return
 	}
-	if b.variant == sentBack {
+	if b.variant == PathSendBack {
 		if who, ok := b.reviewer(); ok {
 			b.add(gapReview, who, cases.SendBack, cases.Params{Reason: pick(r, d.SendBackReasons)})
 			b.propose(gapRedo)
@@ -806,14 +860,14 @@ func (b *builder) path() {
 				return
 			}
 		} else {
-			b.variant = sentBackOK // no review: the clerk sends it back
+			b.variant = PathSendBackApproved // no review: the clerk sends it back
 		}
 	}
 	b.approve()
 	if b.target == cases.Approved {
 		return
 	}
-	if b.variant == sentBackOK {
+	if b.variant == PathSendBackApproved {
 		b.add(gapReview, b.clerk, cases.SendBack, cases.Params{Reason: pick(r, d.SendBackApprovedReasons)})
 		b.propose(gapRedo)
 		b.approve()
@@ -822,7 +876,7 @@ func (b *builder) path() {
 	if b.target == cases.Replied {
 		return
 	}
-	if b.variant == unhappy && b.reachable() {
+	if b.variant == PathDissatisfied && b.reachable() {
 		b.visit(true)
 		if b.target == cases.InProgress {
 			return
@@ -832,7 +886,7 @@ func (b *builder) path() {
 		b.reply("")
 	}
 	b.visit(false)
-	if b.variant == reopened {
+	if b.variant == PathReopen {
 		b.add(gapReopen, b.clerk, cases.Reopen, cases.Params{Reason: pick(r, d.ReopenReasons)})
 		b.proposeAgain(gapRedo, d.ReopenProposal)
 		b.approve()
@@ -852,7 +906,7 @@ func (b *builder) accept() {
 		p.Level = b.lvl
 	}
 	// A case meant to wait for review needs a level that has one.
-	if (b.target == cases.Reviewing || b.variant == sentBack) && b.review() == policy.ReviewNone {
+	if (b.target == cases.Reviewing || b.variant == PathSendBack) && b.review() == policy.ReviewNone {
 		for _, l := range b.p.pack.Levels {
 			if l.Review != policy.ReviewNone {
 				b.lvl, p.Level = l.Code, l.Code

@@ -43,9 +43,17 @@ func Staff(pack *policy.Pack) []auth.User {
 // password. An existing account must have the role and department the
 // generator acts in. It returns how many it created.
 func CreateStaff(ctx context.Context, st *store.Store, pack *policy.Pack, password string) (int, error) {
+	return CreateUsers(ctx, st, Staff(pack), password)
+}
+
+// CreateUsers creates the accounts of users that do not exist yet, all
+// with password, which it hashes once (argon2id is deliberately slow). An
+// existing account must have the role and department it has in users, and
+// be active. It returns how many it created.
+func CreateUsers(ctx context.Context, st *store.Store, users []auth.User, password string) (int, error) {
 	var hash string
 	created := 0
-	for _, u := range Staff(pack) {
+	for _, u := range users {
 		old, _, err := st.UserByName(ctx, u.Username)
 		switch {
 		case err == nil:
@@ -78,9 +86,10 @@ type staff struct {
 	manager  cases.Actor
 }
 
-func newStaff(pack *policy.Pack) *staff {
+// newStaff sorts users by what they do in a case.
+func newStaff(users []auth.User) *staff {
 	s := &staff{handlers: map[string][]cases.Actor{}, heads: map[string]cases.Actor{}}
-	for _, u := range Staff(pack) {
+	for _, u := range users {
 		a := cases.Actor{Username: u.Username, Role: u.Role, Department: u.Department}
 		switch u.Role {
 		case auth.Registrar:
