@@ -216,25 +216,28 @@ func (s *Store) ListCases(ctx context.Context, f Filter) ([]*cases.Case, int, er
 	}
 	q := search.Parse(f.Q)
 	filtered := len(where) > 0
-	join, match, rank, id := "", "", "", ""
-	var margs []any
+	var m matchSQL
 	if len(q) > 0 {
-		join, match, rank, id, margs = s.d.match(q)
+		m = s.d.match(q)
 	}
-	// above returns the FROM … WHERE of the list and its arguments; with a
-	// floor, of the matches of a search above that case id. The id range
-	// comes before the match, so that a row outside it is never checked
-	// against its document.
+	// within returns the FROM … WHERE of the list and its arguments; with
+	// a condition on the case id (cond, cargs), of the matches of a search
+	// in that range; with check, of the matches that pass the match's
+	// check too. The range comes before the match, so that a row outside
+	// it is never checked against its document.
 	filters, fargs := where, args
-	above := func(floor int64) (string, []any) {
+	within := func(cond string, cargs []any, check bool) (string, []any) {
 		w, a := slices.Clone(filters), slices.Clone(fargs)
-		if floor > 0 {
-			w, a = append(w, id+" > ?"), append(a, floor)
+		if cond != "" {
+			w, a = append(w, cond), append(a, cargs...)
 		}
 		if len(q) > 0 {
-			w, a = append(w, match), append(a, margs...)
+			w, a = append(w, m.where), append(a, m.args...)
+			if check && m.check != "" {
+				w, a = append(w, m.check), append(a, m.checkArgs...)
+			}
 		}
-		from := " FROM cases " + join
+		from := " FROM cases " + m.join
 		if len(q) > 0 && !filtered {
 			// A search without filters reads the index alone.
 			from = " FROM case_search"
@@ -244,10 +247,41 @@ func (s *Store) ListCases(ctx context.Context, f Filter) ([]*cases.Case, int, er
 		}
 		return from, a
 	}
-	from, args := above(0)
+	if len(q) > 0 {
+		return s.search(ctx, f, within, m)
+	}
+	from, args := within("", nil, false)
+	// Totals are counted up to CountCap: an exact count of a million
+	// closed cases costs more than the page itself and tells a clerk
+	// nothing more than "over ten thousand".
+	var total int
+	if err := s.queryRow(ctx, "SELECT COUNT(*) FROM (SELECT 1"+from+" LIMIT ?) n", append(args, CountCap+1)...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	order := " ORDER BY registered_at DESC, cases.id DESC"
+	if f.SortDue {
+		order = " ORDER BY due_at, cases.id"
+	}
+	out, err := scanCases(s.query(ctx, "SELECT cases.id, cases.seq, cases.head, cases.data"+from+order+" LIMIT ? OFFSET ?",
+		append(args, f.Limit, f.Offset)...))
+	return out, total, err
+}
 
-	queryRow, query := s.queryRow, s.query
-	if settings := s.d.searchSettings(); len(q) > 0 && len(settings) > 0 {
+// search lists the matches of a search. It reads the ids of the newest
+// SearchWindow+1 matches, whose number is the total ("more than the
+// window" beyond). Up to SearchWindow matches are ranked by relevance,
+// then recency; more are listed newest first — relevance would weigh a
+// common word against itself (and SQLite's bm25 reads the word's whole
+// posting list to learn how rare it is: 25–45 ms for a common character at
+// a million cases), and a search that common is narrowed by recency anyway.
+// Only the page's cases are read. within gives the FROM … WHERE of the
+// matches with a condition on the case id (see ListCases); m is the
+// dialect's match.
+func (s *Store) search(ctx context.Context, f Filter, within func(cond string, cargs []any, check bool) (string, []any),
+	m matchSQL) ([]*cases.Case, int, error) {
+	id := m.id
+	query := s.query
+	if settings := s.d.searchSettings(); len(settings) > 0 {
 		tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 		if err != nil {
 			return nil, 0, err
@@ -258,62 +292,94 @@ func (s *Store) ListCases(ctx context.Context, f Filter) ([]*cases.Case, int, er
 				return nil, 0, err
 			}
 		}
-		queryRow = func(ctx context.Context, q string, args ...any) *sql.Row {
-			return tx.QueryRowContext(ctx, s.d.rebind(q), args...)
-		}
 		query = func(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
 			return tx.QueryContext(ctx, s.d.rebind(q), args...)
 		}
 	}
-
-	if len(q) > 0 && !searchByFloor(s.d) {
-		return s.searchNewestFirst(ctx, query, from, args, id, rank, f)
-	}
-
-	// Totals are counted up to CountCap: an exact count of a million
-	// closed cases costs more than the page itself and tells a clerk
-	// nothing more than "over ten thousand".
-	var total int
-	if err := queryRow(ctx, "SELECT COUNT(*) FROM (SELECT 1"+from+" LIMIT ?) n", append(args, s.CountCapFor(f)+1)...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
-	var sel string
-	if len(q) == 0 {
-		order := " ORDER BY registered_at DESC, cases.id DESC"
-		if f.SortDue {
-			order = " ORDER BY due_at, cases.id"
+	want := searchWindow + 1
+	var ids []int64
+	// newest appends the ids of the newest matches in a range, up to want.
+	newest := func(cond string, cargs []any) error {
+		from, args := within(cond, cargs, true)
+		sel := "SELECT " + id + from + " ORDER BY " + id + " DESC LIMIT ?"
+		if m.check != "" {
+			// The check reads each row's document: the candidates are
+			// sorted first (OFFSET 0 keeps the check out of the
+			// subquery), then checked newest first until enough match.
+			from, args = within(cond, cargs, false)
+			sel = "SELECT cid FROM (SELECT " + id + " AS cid, doc" + from + " ORDER BY " + id + " DESC OFFSET 0) w WHERE " +
+				m.check + " LIMIT ?"
+			args = append(args, m.checkArgs...)
 		}
-		sel = "SELECT cases.id, cases.seq, cases.head, cases.data" + from + order + " LIMIT ? OFFSET ?"
-		args = append(args, f.Limit, f.Offset)
+		rows, err := query(ctx, sel, append(args, want-len(ids))...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var n int64
+			if err := rows.Scan(&n); err != nil {
+				return err
+			}
+			ids = append(ids, n)
+		}
+		return rows.Err()
+	}
+	if !searchByBuckets(s.d) {
+		// The index yields matches newest first (SQLite's FTS5) and stops
+		// at the limit.
+		if err := newest("", nil); err != nil {
+			return nil, 0, err
+		}
 	} else {
-		// Relevance is ranked among the SearchWindow most recent matches
-		// (the index yields them newest first — case ids grow with
-		// registration — and stops there), then by recency: ranking every
-		// match of a common two-character word across millions of cases is
-		// what makes search slow. An index that yields matches unordered
-		// (GIN) reads only the matches above a floor (searchFloor).
-		if total > searchWindow && searchByFloor(s.d) {
-			var top int64
-			if err := s.queryRow(ctx, "SELECT COALESCE(MAX(id), 0) FROM cases").Scan(&top); err != nil {
-				return nil, 0, err
-			}
-			floor, err := searchFloor(ctx, queryRow, above, total, total <= s.CountCapFor(f), top)
-			if err != nil {
-				return nil, 0, err
-			}
-			from, args = above(floor)
+		// The index yields all matches at once (a GIN bitmap, visited in
+		// the table's order), and each match it yields costs a visit to
+		// the row for its id. So it is asked for the newest buckets of ids
+		// first (the two newest: a common word is answered from the newest
+		// 16,384–32,768 cases), then for as many older buckets as the
+		// density of matches seen so far says hold the matches still
+		// wanted, with a margin (four times as many while none are seen);
+		// a range of at least half of what is left takes all of it, by id
+		// rather than by buckets (searchSteps).
+		var top int64 // outside the search's transaction, whose settings forbid the index scan MAX needs
+		if err := s.queryRow(ctx, "SELECT COALESCE(MAX(id), 0) FROM cases").Scan(&top); err != nil {
+			return nil, 0, err
 		}
-		if total > searchWindow {
-			rank = "0" // more matches than the window: newest first (see searchNewestFirst)
+		err := searchSteps(top>>searchBucketBits, want, func(lo, hi int64) (int, error) {
+			before := len(ids)
+			cond, cargs := s.d.inBuckets(id, lo, hi)
+			if lo == 0 {
+				cond, cargs = id+" < ?", []any{(hi + 1) << searchBucketBits}
+			}
+			err := newest(cond, cargs)
+			return len(ids) - before, err
+		})
+		if err != nil {
+			return nil, 0, err
 		}
-		// The page is cut from the ranked window before the cases are read:
-		// joining first would read every window row's case (its JSON, on
-		// overflow pages) to keep fifty.
-		sel = "SELECT c.id, c.seq, c.head, c.data FROM (SELECT cid, rnk FROM (" + s.d.rankWindow(id, rank, from) +
-			") w ORDER BY rnk, cid DESC LIMIT ? OFFSET ?) m JOIN cases c ON c.id = m.cid ORDER BY m.rnk, c.id DESC"
-		args = append(args, searchWindow, f.Limit, f.Offset)
 	}
-	out, err := scanCases(query(ctx, sel, args...))
+	total := len(ids)
+	if total <= searchWindow {
+		// Every match is known: they are ranked. The page is cut from the
+		// ranked matches before the cases are read: joining first would
+		// read every match's case (its JSON, on overflow pages) to keep
+		// fifty.
+		from, args := within("", nil, true)
+		out, err := scanCases(query(ctx, "SELECT c.id, c.seq, c.head, c.data FROM (SELECT cid, rnk FROM ("+
+			s.d.rankWindow(id, m.rank, from)+") w ORDER BY rnk, cid DESC LIMIT ? OFFSET ?) m JOIN cases c ON c.id = m.cid ORDER BY m.rnk, c.id DESC",
+			append(args, searchWindow, f.Limit, f.Offset)...))
+		return out, total, err
+	}
+	page := ids[min(f.Offset, searchWindow):min(f.Offset+f.Limit, searchWindow)]
+	if len(page) == 0 {
+		return nil, total, nil
+	}
+	in := make([]any, len(page))
+	for i, n := range page {
+		in[i] = n
+	}
+	out, err := scanCases(query(ctx, "SELECT id, seq, head, data FROM cases WHERE id IN ("+
+		strings.TrimSuffix(strings.Repeat("?,", len(page)), ",")+") ORDER BY id DESC", in...))
 	return out, total, err
 }
 
@@ -334,93 +400,33 @@ func scanCases(rows *sql.Rows, err error) ([]*cases.Case, error) {
 	return out, rows.Err()
 }
 
-// searchNewestFirst lists the matches of a search from an index that
-// yields them newest first (SQLite's FTS5): one pass reads the ids of up
-// to SearchWindow+1 of the newest matches, which are the total. Up to
-// SearchWindow matches are ranked by relevance, then recency; more are
-// listed newest first — relevance would weigh a common word against
-// itself, and bm25 reads the word's whole posting list to learn how rare
-// it is (25–45 ms for a common character at a million cases), and a
-// search that common is narrowed by recency anyway. Only the page's cases
-// are read.
-func (s *Store) searchNewestFirst(ctx context.Context, query func(context.Context, string, ...any) (*sql.Rows, error),
-	from string, args []any, id, rank string, f Filter) ([]*cases.Case, int, error) {
-	rows, err := query(ctx, "SELECT "+id+from+" ORDER BY "+id+" DESC LIMIT ?", append(slices.Clone(args), s.CountCapFor(f)+1)...)
-	if err != nil {
-		return nil, 0, err
-	}
-	var ids []int64
-	for rows.Next() {
-		var n int64
-		if err := rows.Scan(&n); err != nil {
-			rows.Close()
-			return nil, 0, err
+// searchSteps calls step for ranges of buckets lo…hi, from the newest
+// bucket top down, until want matches are found or every bucket is
+// covered; step returns how many matches its range held. A range of lo 0
+// is the last. The first range is the two newest buckets; each next one
+// is as wide as the density seen so far says holds the matches still
+// wanted, with a quarter's margin (four times the width so far while no
+// match is seen), and takes everything left when that is no more than
+// twice the range.
+func searchSteps(top int64, want int, step func(lo, hi int64) (int, error)) error {
+	found, covered, width := 0, int64(0), int64(2)
+	for hi := top; hi >= 0 && found < want; {
+		lo := max(hi-width+1, 0)
+		if lo <= hi/2 {
+			lo = 0
 		}
-		ids = append(ids, n)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, 0, err
-	}
-	total := len(ids)
-	if total <= searchWindow {
-		out, err := scanCases(query(ctx, "SELECT c.id, c.seq, c.head, c.data FROM (SELECT cid, rnk FROM ("+
-			s.d.rankWindow(id, rank, from)+") w ORDER BY rnk, cid DESC LIMIT ? OFFSET ?) m JOIN cases c ON c.id = m.cid ORDER BY m.rnk, c.id DESC",
-			append(slices.Clone(args), searchWindow, f.Limit, f.Offset)...))
-		return out, total, err
-	}
-	// As on every store, a search lists the newest SearchWindow matches.
-	shown := min(total, searchWindow)
-	page := ids[min(f.Offset, shown):min(f.Offset+f.Limit, shown)]
-	if len(page) == 0 {
-		return nil, total, nil
-	}
-	in := make([]any, len(page))
-	for i, n := range page {
-		in[i] = n
-	}
-	out, err := scanCases(query(ctx, "SELECT id, seq, head, data FROM cases WHERE id IN ("+
-		strings.TrimSuffix(strings.Repeat("?,", len(page)), ",")+") ORDER BY id DESC", in...))
-	return out, total, err
-}
-
-// searchFloor returns a case id below which none of the SearchWindow most
-// recent matches of a search lies (0: they may lie anywhere), for a store
-// whose index yields matches in no useful order. The search then reads
-// only the matches above it: the index's match set is intersected with the
-// id range, so that the rows of older matches are never visited. The
-// floor is found by counting matches in ever wider ranges of the newest
-// ids, each guessed from the density the last one showed; above(floor)
-// gives the FROM … WHERE and arguments of the matches above floor, total
-// is their number counted up to a cap (exact: it was not reached), top
-// the newest case id.
-func searchFloor(ctx context.Context, queryRow func(context.Context, string, ...any) *sql.Row,
-	above func(floor int64) (string, []any), total int, exact bool, top int64) (int64, error) {
-	// The newest SearchWindow×8 ids hold SearchWindow matches of any word
-	// in one case of eight, as common as search words get.
-	width := int64(searchWindow) * 8
-	if exact {
-		// An exact total gives the density across all ids.
-		width = max(width, top*int64(searchWindow)/int64(total)*5/4)
-	}
-	for {
-		floor := top - width
-		if floor <= 0 {
-			return 0, nil
+		n, err := step(lo, hi)
+		if err != nil {
+			return err
 		}
-		var n int64
-		from, args := above(floor)
-		if err := queryRow(ctx, "SELECT COUNT(*) FROM (SELECT 1"+from+" LIMIT ?) n",
-			append(args, searchWindow)...).Scan(&n); err != nil {
-			return 0, err
+		found, covered, hi = found+n, covered+hi-lo+1, lo-1
+		if found == 0 {
+			width = covered * 4
+		} else {
+			width = max(1, int64(want-found)*covered*5/(4*int64(found))+1)
 		}
-		if n >= int64(searchWindow) {
-			return floor, nil
-		}
-		// Widen to where the density seen so far puts SearchWindow
-		// matches, with a margin, and at least fourfold.
-		width = max(width*4, width*int64(searchWindow)/max(n, 1)*5/4)
 	}
+	return nil
 }
 
 // CountCapFor is the largest total ListCases counts for f; beyond it the
@@ -443,11 +449,17 @@ const CountCap = 10000
 // relevance.
 const SearchWindow = 2000
 
-// Tests lower the window and choose whether searches go by searchFloor,
-// to exercise both paths on both stores with a few hundred cases.
+// SearchBucketBits: a search on a store whose index yields matches in no
+// useful order asks for them by buckets of 1<<SearchBucketBits case ids
+// (16,384), newest first (see search and dialect.inBuckets).
+const SearchBucketBits = 14
+
+// Tests lower the window and the buckets and choose whether searches go by
+// buckets, to exercise both paths on both stores with a few hundred cases.
 var (
-	searchWindow  = SearchWindow
-	searchByFloor = dialect.unorderedMatches
+	searchWindow     = SearchWindow
+	searchBucketBits = SearchBucketBits
+	searchByBuckets  = dialect.unorderedMatches
 )
 
 // EachCase calls fn for every case, in number order, with its events.

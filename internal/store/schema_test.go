@@ -1,6 +1,7 @@
 package store
 
 import (
+	"fmt"
 	"io/fs"
 	"regexp"
 	"sort"
@@ -75,5 +76,17 @@ func TestRebind(t *testing.T) {
 	got := postgresDialect{}.rebind("SELECT a FROM t WHERE b = ? AND c IN (?, ?)")
 	if want := "SELECT a FROM t WHERE b = $1 AND c IN ($2, $3)"; got != want {
 		t.Fatalf("rebind = %q, want %q", got, want)
+	}
+}
+
+// TestBucketMigrationBits: migration 00010 gives old documents the bucket
+// terms the store writes (SearchBucketBits).
+func TestBucketMigrationBits(t *testing.T) {
+	data, err := migrations.ReadFile("migrations/postgres/00010_search_buckets.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := fmt.Sprintf("(case_id >> %d)", SearchBucketBits); !strings.Contains(string(data), want) {
+		t.Errorf("migration 00010 does not compute buckets as %s", want)
 	}
 }

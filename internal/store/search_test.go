@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/ombud/ombud/internal/auth"
@@ -18,12 +19,13 @@ import (
 // fixture: subject, content, phone. The expected answers below are written
 // by hand from this text.
 var fixture = []struct{ subject, content, phone string }{
-	{"护士态度差", "输液时护士态度生硬，不耐烦。", "13812345678"},                       // 1
-	{"申请退款未到账", "门诊退费两周仍未到账，要求尽快退款。", "13900001111"},                 // 2
-	{"3号店服务差", "3号店店员服务态度差，还多收费。", "15000002222"},                    // 3
-	{"停车收费过高", "医院停车场收费标准不透明。", "18600003333"},                       // 4
-	{"表扬护士", "感谢心内科护士的细心照顾。", "13812345678"},                         // 5
-	{"投诉 REFUND 订单 A1002", "Online order A1002 refund delayed.", ""}, // 6
+	{"护士态度差", "输液时护士态度生硬，不耐烦。", "13812345678"},                                               // 1
+	{"申请退款未到账", "门诊退费两周仍未到账，要求尽快退款。", "13900001111"},                                         // 2
+	{"3号店服务差", "3号店店员服务态度差，还多收费。", "15000002222"},                                            // 3
+	{"停车收费过高", "医院停车场收费标准不透明。", "18600003333"},                                               // 4
+	{"表扬护士", "感谢心内科护士的细心照顾。", "13812345678"},                                                 // 5
+	{"投诉 REFUND 订单 A1002", "Online order A1002 refund delayed. 运单号 SF20261125000012345", ""}, // 6
+	{"服务", "服务态度恶化，程度恶劣。", "13700007777"},                                                    // 7
 }
 
 func TestSearch(t *testing.T) {
@@ -45,7 +47,7 @@ func TestSearch(t *testing.T) {
 			q    string
 			want []int
 		}{
-			{"态度", []int{1, 3}}, // two characters: the common case
+			{"态度", []int{1, 3, 7}}, // two characters: the common case
 			{"护士", []int{1, 5}},
 			{"退", []int{2}}, // one character
 			{"店", []int{3}},
@@ -60,7 +62,16 @@ func TestSearch(t *testing.T) {
 			{"1381234", []int{1, 5}},     // and a partial one
 			{"refund", []int{6}},         // Latin words, case-insensitive
 			{"a1002", []int{6}},
+			{"sf2026", []int{6}},              // the start of a long number
+			{"sf2026112500001234", []int{6}},  // longer than the prefixes indexed
+			{"sf20261125000012345", []int{6}}, // the whole of it
+			{"13", []int{1, 2, 5, 7}},         // shorter than the prefixes indexed
+			{"1381234567", []int{1, 5}},
+			{`"order a10"`, []int{6}}, // a phrase ending in the start of a word
+			{`"refund a10"`, []int{}}, // refund … A1002, not adjacent
 			{"医保", []int{}},
+			{"度恶劣", []int{7}},
+			{"态度恶劣", []int{}}, // 态度恶 and 度恶劣 are there, apart
 		}
 		for _, tt := range tests {
 			list, total, err := st.ListCases(ctx, store.Filter{Q: tt.q})
@@ -94,14 +105,15 @@ func TestSearch(t *testing.T) {
 
 // TestSearchWindow checks the search of many matches with a window of 10
 // (store.SetSearchWindow): the pages together hold exactly the newest 10
-// matches, the total counts all of them, and finding the window by id
-// ranges (PostgreSQL's way) gives the same pages, in the same order, as
-// reading every match (SQLite's way) — for common and rare words, words
-// found only in old cases or in a band across the first range, phrases
+// matches, the total counts all of them, and asking for them by buckets
+// of ids (PostgreSQL's way; buckets of 8 ids here) gives the same pages, in
+// the same order, as reading the newest matches from the index (SQLite's
+// way) — for common and rare words, words found only in old cases or in a
+// band across the first buckets, phrases
 // whose bigrams also occur apart, phone prefixes, several terms, and a
 // search combined with a status filter.
 func TestSearchWindow(t *testing.T) {
-	const window, n = 10, 160
+	const window, bits, n = 10, 3, 160
 	// Case i (1…n) contains a word when has(word, i).
 	has := map[string]func(i int) bool{
 		"常见":   func(i int) bool { return i%2 == 0 },            // every other case
@@ -143,6 +155,8 @@ func TestSearchWindow(t *testing.T) {
 		{"常见 边界", nil, func(i int) bool { return has["常见"](i) && has["边界"](i) }},
 		{"常见", []cases.Status{cases.Accepted}, func(i int) bool { return has["常见"](i) && accepted(i) }},
 		{"旧事", []cases.Status{cases.Accepted}, func(i int) bool { return has["旧事"](i) && accepted(i) }},
+		{"不耐烦", []cases.Status{cases.Accepted}, func(i int) bool { return has["不耐烦"](i) && accepted(i) }},
+		{"耐烦 不耐", nil, func(i int) bool { return has["不耐烦"](i) || has["耐烦不耐"](i) }},
 	}
 	storetest.Run(t, func(t *testing.T, st *store.Store, _ string) {
 		pack, _ := policy.Load("generic")
@@ -150,6 +164,8 @@ func TestSearchWindow(t *testing.T) {
 		clerk := cases.Actor{Username: "clerk", Role: auth.Registrar}
 		ctx := context.Background()
 		num := map[string]int{}
+		restore := store.SetSearchWindow(window, bits, false) // documents are indexed in buckets of 8
+		defer restore()
 		for i := 1; i <= n; i++ {
 			content, phone := text(i)
 			c, err := svc.Register(ctx, clerk, cases.Registration{Channel: "phone", Subject: "来电", Content: content,
@@ -164,8 +180,8 @@ func TestSearchWindow(t *testing.T) {
 				}
 			}
 		}
-		pages := func(q string, status []cases.Status, floor bool) (ids []int, totals []int) {
-			defer store.SetSearchWindow(window, floor)()
+		pages := func(q string, status []cases.Status, buckets bool) (ids []int, totals []int) {
+			store.SetSearchWindow(window, bits, buckets)
 			for off := 0; off <= window+5; off += 5 {
 				list, total, err := st.ListCases(ctx, store.Filter{Q: q, Status: status, Limit: 5, Offset: off})
 				if err != nil {
@@ -192,7 +208,7 @@ func TestSearchWindow(t *testing.T) {
 			got, totals := pages(tt.q, tt.status, true)
 			all, allTotals := pages(tt.q, tt.status, false)
 			if !slices.Equal(got, all) || !slices.Equal(totals, allTotals) {
-				t.Errorf("%q %v: by id ranges %v (totals %v), reading all matches %v (totals %v)", tt.q, tt.status, got, totals, all, allTotals)
+				t.Errorf("%q %v: by buckets %v (totals %v), newest from the index %v (totals %v)", tt.q, tt.status, got, totals, all, allTotals)
 			}
 			sorted := slices.Clone(got)
 			slices.Sort(sorted)
@@ -206,6 +222,71 @@ func TestSearchWindow(t *testing.T) {
 					t.Errorf("%q %v: total %d, want %d (of %d)", tt.q, tt.status, total, want, count)
 					break
 				}
+			}
+		}
+	})
+}
+
+// TestSearchBucketMigration: migration 00010 gives the search documents
+// written before it the terms of their bucket, of their words' prefixes
+// and their trigrams, exactly as the store writes them now (PostgreSQL);
+// on SQLite it has nothing to do. Searches find the cases either way.
+func TestSearchBucketMigration(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, st *store.Store, dsn string) {
+		pack, _ := policy.Load("generic")
+		svc := workflow.New(st, pack)
+		clerk := cases.Actor{Username: "clerk", Role: auth.Registrar}
+		ctx := context.Background()
+		for _, content := range []string{"护士态度不好", "收费不合理，订单 AB123456789012345678", "护士服务态度差 x1 yz"} {
+			if _, err := svc.Register(ctx, clerk, cases.Registration{Channel: "phone", Subject: "来电", Content: content,
+				Complainant: cases.Complainant{Phone: "13800000000"}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		docs := func() []string {
+			rows, err := st.DB().QueryContext(ctx, `SELECT doc::text || ' | ' || tri::text FROM case_search ORDER BY case_id`)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rows.Close()
+			var out []string
+			for rows.Next() {
+				var d string
+				if err := rows.Scan(&d); err != nil {
+					t.Fatal(err)
+				}
+				out = append(out, d)
+			}
+			return out
+		}
+		postgres := strings.HasPrefix(dsn, "postgres")
+		var written []string
+		if postgres {
+			written = docs()
+			if len(written) != 3 || !strings.Contains(written[1], "'>ab1234567890123'") || !strings.Contains(written[0], "'~0'") ||
+				!strings.Contains(written[2], "'服务态'") {
+				t.Fatalf("documents without the bucket, prefix and trigram terms: %v", written)
+			}
+			// Documents as versions before 00010 wrote them.
+			if _, err := st.DB().ExecContext(ctx, `UPDATE case_search SET doc = ts_delete(doc,
+				ARRAY(SELECT lexeme FROM unnest(doc) WHERE lexeme LIKE '~%' OR lexeme LIKE '>%'))`); err != nil {
+				t.Fatal(err)
+			}
+			if old := docs(); strings.Contains(strings.Join(old, " "), "'~") {
+				t.Fatalf("the terms were not removed: %v", old)
+			}
+		}
+		if err := st.Remigrate(ctx, 9); err != nil {
+			t.Fatal(err)
+		}
+		if postgres {
+			if migrated := docs(); !slices.Equal(migrated, written) {
+				t.Errorf("after the migration:\n%v\nwritten by the store:\n%v", migrated, written)
+			}
+		}
+		for q, want := range map[string]int{"态度": 2, "1380": 3, "ab12345": 1, "服务态度": 1, "护士态": 1, "合理": 1} {
+			if _, total, err := st.ListCases(ctx, store.Filter{Q: q}); err != nil || total != want {
+				t.Errorf("%s after the migration: %d cases, %v; want %d", q, total, err, want)
 			}
 		}
 	})

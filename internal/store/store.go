@@ -225,20 +225,7 @@ func (c *stmtCache) close() {
 }
 
 func (s *Store) migrate(ctx context.Context) error {
-	sub, err := fs.Sub(migrations, "migrations/"+s.d.name())
-	if err != nil {
-		return err
-	}
-	var opts []goose.ProviderOption
-	if s.d.name() == "postgres" {
-		// Several instances may start at once: one migrates, the others wait.
-		locker, err := lock.NewPostgresSessionLocker()
-		if err != nil {
-			return err
-		}
-		opts = append(opts, goose.WithSessionLocker(locker))
-	}
-	p, err := goose.NewProvider(s.d.goose(), s.w, sub, opts...)
+	p, err := s.migrations()
 	if err != nil {
 		return err
 	}
@@ -246,6 +233,24 @@ func (s *Store) migrate(ctx context.Context) error {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	return nil
+}
+
+// migrations is the goose provider of the store's dialect.
+func (s *Store) migrations() (*goose.Provider, error) {
+	sub, err := fs.Sub(migrations, "migrations/"+s.d.name())
+	if err != nil {
+		return nil, err
+	}
+	var opts []goose.ProviderOption
+	if s.d.name() == "postgres" {
+		// Several instances may start at once: one migrates, the others wait.
+		locker, err := lock.NewPostgresSessionLocker()
+		if err != nil {
+			return nil, err
+		}
+		opts = append(opts, goose.WithSessionLocker(locker))
+	}
+	return goose.NewProvider(s.d.goose(), s.w, sub, opts...)
 }
 
 // Close closes the database. Closing again does nothing.
@@ -448,19 +453,21 @@ type dialect interface {
 	time(t time.Time) any
 	// index stores the search terms of case id.
 	index(ctx context.Context, t *Tx, id int64, doc search.Doc, isNew bool) error
-	// match returns the join, condition and rank expression (lower ranks
-	// first) that select cases matching q, the index's case id column
-	// (which, on SQLite, lists matches newest first straight from the
-	// index when ordered descending), and the condition's arguments.
-	match(q search.Query) (join, where, rank, id string, args []any)
+	// match returns how a search selects and ranks the cases matching q.
+	match(q search.Query) matchSQL
 	// skipLocked ends a SELECT whose rows an UPDATE then claims: on
 	// PostgreSQL it locks them, skipping rows another claim holds; SQLite
 	// has one writer and needs nothing.
 	skipLocked() string
 	// unorderedMatches reports that the index yields matches in no useful
-	// order, so that a search must bound the range of case ids it reads
-	// (searchFloor) rather than stop after the newest SearchWindow.
+	// order, so that a search asks for them by buckets of case ids, newest
+	// first (see Store.search), rather than stop after the newest
+	// SearchWindow.
 	unorderedMatches() bool
+	// inBuckets returns the condition, and its arguments, that a match of
+	// a search lies in the buckets lo…hi of case ids (ids lo<<bits up to
+	// (hi+1)<<bits − 1, bits being searchBucketBits), given match's id.
+	inBuckets(id string, lo, hi int64) (string, []any)
 	// rankWindow returns the query of the newest matches (up to a limit,
 	// its last argument) as cid with their rank as rnk, given match's id
 	// and rank and the FROM … WHERE of the search.
