@@ -303,11 +303,11 @@ func (s *Store) search(ctx context.Context, f Filter, within func(cond string, c
 		from, args := within(cond, cargs, true)
 		sel := "SELECT " + id + from + " ORDER BY " + id + " DESC LIMIT ?"
 		if m.check != "" {
-			// The check reads each row's document: the candidates are
+			// The check reads each row's terms: the candidates are
 			// sorted first (OFFSET 0 keeps the check out of the
 			// subquery), then checked newest first until enough match.
 			from, args = within(cond, cargs, false)
-			sel = "SELECT cid FROM (SELECT " + id + " AS cid, doc" + from + " ORDER BY " + id + " DESC OFFSET 0) w WHERE " +
+			sel = "SELECT cid FROM (SELECT " + id + " AS cid, doc, tri" + from + " ORDER BY " + id + " DESC OFFSET 0) w WHERE " +
 				m.check + " LIMIT ?"
 			args = append(args, m.checkArgs...)
 		}
@@ -345,7 +345,7 @@ func (s *Store) search(ctx context.Context, f Filter, within func(cond string, c
 		if err := s.queryRow(ctx, "SELECT COALESCE(MAX(id), 0) FROM cases").Scan(&top); err != nil {
 			return nil, 0, err
 		}
-		err := searchSteps(top>>searchBucketBits, want, func(lo, hi int64) (int, error) {
+		err := searchSteps(top, want, func(lo, hi int64) (int, error) {
 			before := len(ids)
 			cond, cargs := s.d.inBuckets(id, lo, hi)
 			if lo == 0 {
@@ -400,17 +400,18 @@ func scanCases(rows *sql.Rows, err error) ([]*cases.Case, error) {
 	return out, rows.Err()
 }
 
-// searchSteps calls step for ranges of buckets lo…hi, from the newest
-// bucket top down, until want matches are found or every bucket is
-// covered; step returns how many matches its range held. A range of lo 0
-// is the last. The first range is the two newest buckets; each next one
-// is as wide as the density seen so far says holds the matches still
-// wanted, with a quarter's margin (four times the width so far while no
-// match is seen), and takes everything left when that is no more than
-// twice the range.
+// searchSteps calls step for ranges of buckets lo…hi of the ids up to
+// top, from the newest bucket down, until want matches are found or every
+// bucket is covered; step returns how many matches its range held. A range
+// of lo 0 is the last. The first range is the two newest buckets; each
+// next one is as wide as the density seen so far (matches per id covered)
+// says holds the matches still wanted, with a quarter's margin (four times
+// the width so far while no match is seen), and takes everything left
+// when that is no more than twice the range.
 func searchSteps(top int64, want int, step func(lo, hi int64) (int, error)) error {
+	size := int64(1) << searchBucketBits
 	found, covered, width := 0, int64(0), int64(2)
-	for hi := top; hi >= 0 && found < want; {
+	for hi := top >> searchBucketBits; hi >= 0 && found < want; {
 		lo := max(hi-width+1, 0)
 		if lo <= hi/2 {
 			lo = 0
@@ -419,11 +420,12 @@ func searchSteps(top int64, want int, step func(lo, hi int64) (int, error)) erro
 		if err != nil {
 			return err
 		}
-		found, covered, hi = found+n, covered+hi-lo+1, lo-1
+		found, covered = found+n, covered+min(top+1, (hi+1)*size)-lo*size
+		hi = lo - 1
 		if found == 0 {
-			width = covered * 4
+			width *= 4
 		} else {
-			width = max(1, int64(want-found)*covered*5/(4*int64(found))+1)
+			width = int64(want-found)*covered*5/(4*int64(found))/size + 1
 		}
 	}
 	return nil

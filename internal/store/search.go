@@ -90,7 +90,7 @@ type matchSQL struct {
 	// check, if set, is a further condition (with checkArgs) that each row
 	// where selects must meet — a phrase, on a document read from TOAST —
 	// best checked on as few rows as possible: on the newest first, until
-	// enough match. It names the document column doc, unqualified.
+	// enough match. It names the columns doc and tri, unqualified.
 	check     string
 	checkArgs []any
 	// rank orders matches (lower ranks first); id is the index's case id
@@ -140,26 +140,39 @@ func (postgresDialect) index(ctx context.Context, t *Tx, id int64, doc search.Do
 }
 
 // Trigrams: each two adjacent terms of the bigram stream that overlap
-// (AB, BC) also give a trigram (ABC), kept without positions in a second
-// tsvector column (tri) under the same GIN index. A three-character
-// search is then one term, answered by the index alone, and a longer one
-// the AND of its trigrams, whose candidates nearly all hold the phrase:
-// as bigrams, a phrase is the AND of its bigrams checked against each
-// candidate's positions — a document read from TOAST, about 8 µs, for
-// every candidate, and most candidates of 排队时间 have 排队, 队时 and
-// 时间 apart. The trigrams are derived from the stream's terms in order,
-// as PostgreSQL numbers their positions, so that migration 00010 derives
-// the same ones from the documents before it; like the bigram phrases,
-// they may join two runs of text whose ends overlap.
+// (AB, BC) also give a trigram (ABC), kept in a second tsvector column
+// (tri) under the same GIN index, at the position of its first bigram. A
+// three-character search is then one term, answered by the index alone,
+// and a longer one the AND of its trigrams, whose candidates nearly all
+// hold the phrase, checked on the trigrams' positions in the row. As
+// bigrams, a phrase was the AND of its bigrams checked against the
+// positions of each candidate's document — read from TOAST, 8–25 µs a
+// candidate — and most candidates of 排队时间 have 排队, 队时 and 时间
+// apart. The trigrams are derived from the stream's terms in order, as
+// PostgreSQL numbers their positions, so that migration 00010 derives the
+// same ones from the documents before it; like the bigram phrases, they
+// may join two runs of text whose ends overlap.
 func trigramTerms(bigrams string) []string {
 	toks := strings.Fields(bigrams)
-	seen := map[string]bool{}
-	var out []string
+	pos := map[string][]string{}
+	var order []string
 	for i := 0; i+1 < len(toks); i++ {
-		if tri := overlap(toks[i], toks[i+1]); tri != "" && !seen[tri] {
-			seen[tri] = true
-			out = append(out, "'"+tri+"'")
+		tri := overlap(toks[i], toks[i+1])
+		if tri == "" {
+			continue
 		}
+		if pos[tri] == nil {
+			order = append(order, tri)
+		}
+		// At its first bigram's position, as PostgreSQL numbers them (up
+		// to 16,383, at most 256 positions a term).
+		if len(pos[tri]) < 256 {
+			pos[tri] = append(pos[tri], strconv.Itoa(min(i+1, 16383)))
+		}
+	}
+	out := make([]string, len(order))
+	for i, tri := range order {
+		out[i] = "'" + tri + "':" + strings.Join(pos[tri], ",")
 	}
 	return out
 }
@@ -307,6 +320,24 @@ func (postgresDialect) match(q search.Query) matchSQL {
 		// the rows that the index and the other conditions leave.
 		m.check, m.checkArgs = "ts_match_vq(doc, to_tsquery('simple', ?))", []any{phrases}
 	}
+	// A phrase of four characters or more is checked on its trigrams'
+	// positions: tri is stored in the row, where doc is read from TOAST.
+	var triPhrases []string
+	for _, t := range q {
+		if tri := trigrams(t); len(tri) > 1 {
+			for i := range tri {
+				tri[i] = "'" + tri[i] + "'"
+			}
+			triPhrases = append(triPhrases, "("+strings.Join(tri, " <-> ")+")")
+		}
+	}
+	if len(triPhrases) > 0 {
+		if m.check != "" {
+			m.check += " AND "
+		}
+		m.check += "ts_match_vq(tri, ?::tsquery)"
+		m.checkArgs = append(m.checkArgs, strings.Join(triPhrases, " & "))
+	}
 	return m
 }
 
@@ -340,8 +371,8 @@ func matchQuery(q search.Query, phrases bool) string {
 		if phrases && len(t.Tokens) < 2 {
 			continue
 		}
-		if tri := trigrams(t); len(tri) > 0 && (!phrases || len(tri) == 1) {
-			// Found by its trigrams (see match); one trigram is the phrase.
+		if len(trigrams(t)) > 0 {
+			// Found, and checked, by its trigrams (see match).
 			continue
 		}
 		lex := make([]string, len(t.Tokens))

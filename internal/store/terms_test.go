@@ -11,7 +11,7 @@ import (
 // and the trigrams a search term is looked up by.
 func TestExtraTerms(t *testing.T) {
 	doc := search.Index("护士态度差 好好，好人 电话13812345678 Ab bc")
-	if got, want := trigramTerms(doc.Bigrams), []string{"'护士态'", "'士态度'", "'态度差'", "'好好人'", "'abc'"}; !slices.Equal(got, want) {
+	if got, want := trigramTerms(doc.Bigrams), []string{"'护士态':1", "'士态度':2", "'态度差':3", "'好好人':5", "'abc':9"}; !slices.Equal(got, want) {
 		t.Errorf("trigramTerms = %v, want %v", got, want)
 	}
 	prefixes := prefixTerms(doc.Bigrams)

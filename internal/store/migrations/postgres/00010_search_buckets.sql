@@ -7,7 +7,8 @@
 -- is also indexed by its prefixes of 3 to 16 characters, marked '>' (a
 -- search for 138 or 1391 looks up one term instead of every phone number
 -- that begins so). And a new column, tri, holds the document's trigrams
--- (each two adjacent overlapping bigrams AB, BC give ABC), under the same
+-- (each two adjacent overlapping bigrams AB, BC give ABC, at AB's
+-- position), under the same
 -- GIN index: a three-character search is one term, a longer one the AND
 -- of its trigrams, instead of bigrams whose adjacency is checked on each
 -- candidate's document. Documents written from this version on carry
@@ -20,11 +21,13 @@
 -- +goose Up
 DROP INDEX case_search_doc;
 ALTER TABLE case_search ADD COLUMN tri TSVECTOR NOT NULL DEFAULT '';
-UPDATE case_search SET tri = (
-    SELECT array_to_tsvector(COALESCE(array_agg(DISTINCT a.lexeme || right(b.lexeme, 1)), '{}'))
-      FROM (SELECT lexeme, unnest(positions) AS pos FROM unnest(doc) WHERE length(lexeme) = 2) AS a
-      JOIN (SELECT lexeme, unnest(positions) AS pos FROM unnest(doc) WHERE length(lexeme) = 2) AS b
-        ON b.pos = a.pos + 1 AND right(a.lexeme, 1) = left(b.lexeme, 1)),
+UPDATE case_search SET tri = COALESCE((
+    SELECT string_agg(quote_literal(t) || ':' || ps, ' ')::tsvector
+      FROM (SELECT a.lexeme || right(b.lexeme, 1) AS t, string_agg(a.pos::text, ',' ORDER BY a.pos) AS ps
+              FROM (SELECT lexeme, unnest(positions) AS pos FROM unnest(doc) WHERE length(lexeme) = 2) AS a
+              JOIN (SELECT lexeme, unnest(positions) AS pos FROM unnest(doc) WHERE length(lexeme) = 2) AS b
+                ON b.pos = a.pos + 1 AND right(a.lexeme, 1) = left(b.lexeme, 1)
+             GROUP BY 1) AS x), ''),
     doc = doc || ('''~' || (case_id >> 14) || '''')::tsvector || COALESCE(
     (SELECT array_to_tsvector(array_agg(DISTINCT '>' || left(lexeme, k)))
        FROM unnest(doc) AS u (lexeme, positions, weights), generate_series(3, 16) AS k
