@@ -28,12 +28,15 @@ var fixture = []struct{ subject, content, phone string }{
 	{"服务", "服务态度恶化，程度恶劣。", "13700007777"},                                                    // 7
 }
 
+// searchSetup returns a workflow on st with the generic pack, and a clerk.
+func searchSetup(st *store.Store) (*workflow.Service, cases.Actor, context.Context) {
+	pack, _ := policy.Load("generic")
+	return workflow.New(st, pack), cases.Actor{Username: "clerk", Role: auth.Registrar}, context.Background()
+}
+
 func TestSearch(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, st *store.Store, _ string) {
-		pack, _ := policy.Load("generic")
-		svc := workflow.New(st, pack)
-		clerk := cases.Actor{Username: "clerk", Role: auth.Registrar}
-		ctx := context.Background()
+		svc, clerk, ctx := searchSetup(st)
 		num := map[string]int{}
 		for i, f := range fixture {
 			c, err := svc.Register(ctx, clerk, cases.Registration{Channel: "phone", Subject: f.subject, Content: f.content,
@@ -159,10 +162,7 @@ func TestSearchWindow(t *testing.T) {
 		{"耐烦 不耐", nil, func(i int) bool { return has["不耐烦"](i) || has["耐烦不耐"](i) }},
 	}
 	storetest.Run(t, func(t *testing.T, st *store.Store, _ string) {
-		pack, _ := policy.Load("generic")
-		svc := workflow.New(st, pack)
-		clerk := cases.Actor{Username: "clerk", Role: auth.Registrar}
-		ctx := context.Background()
+		svc, clerk, ctx := searchSetup(st)
 		num := map[string]int{}
 		restore := store.SetSearchWindow(window, bits, false) // documents are indexed in buckets of 8
 		defer restore()
@@ -233,10 +233,7 @@ func TestSearchWindow(t *testing.T) {
 // on SQLite it has nothing to do. Searches find the cases either way.
 func TestSearchBucketMigration(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, st *store.Store, dsn string) {
-		pack, _ := policy.Load("generic")
-		svc := workflow.New(st, pack)
-		clerk := cases.Actor{Username: "clerk", Role: auth.Registrar}
-		ctx := context.Background()
+		svc, clerk, ctx := searchSetup(st)
 		for _, content := range []string{"护士态度不好", "收费不合理，订单 AB123456789012345678", "护士服务态度差 x1 yz"} {
 			if _, err := svc.Register(ctx, clerk, cases.Registration{Channel: "phone", Subject: "来电", Content: content,
 				Complainant: cases.Complainant{Phone: "13800000000"}}); err != nil {
