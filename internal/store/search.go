@@ -125,10 +125,11 @@ func (sqliteDialect) rankWindow(id, rank, from string) string {
 	return "SELECT " + id + " AS cid, " + rank + " AS rnk" + from + " ORDER BY " + id + " DESC LIMIT ?"
 }
 
-// postgres: a tsvector of bigrams (weight A) and unigrams (weight B), and,
-// without positions or weight, the term of the document's bucket of case
-// ids (bucketTerm) and the prefixes of its Latin words and numbers
-// (prefixTerms).
+// postgres: doc, a tsvector of bigrams (weight A) and unigrams (weight B)
+// and, without positions or weight, the term of the document's bucket of
+// case ids (bucketTerm) and the prefixes of its Latin words and numbers
+// (prefixTerms); and tri, a tsvector of its trigrams (trigramTerms). One
+// GIN index covers both columns.
 
 func (postgresDialect) index(ctx context.Context, t *Tx, id int64, doc search.Doc, _ bool) error {
 	extra := append([]string{bucketTerm(id >> searchBucketBits)}, prefixTerms(doc.Bigrams)...)
