@@ -40,7 +40,20 @@ func (s *Store) UserByName(ctx context.Context, username string) (*auth.User, st
 
 // Users lists every user.
 func (s *Store) Users(ctx context.Context) ([]*auth.User, error) {
-	rows, err := s.query(ctx, `SELECT id, username, display_name, role, department, active FROM users ORDER BY id`)
+	return scanUsers(s.query(ctx, usersQuery))
+}
+
+// Users lists every account, read in the transaction. A transaction must
+// read through itself: on PostgreSQL one pool of connections serves
+// transactions and reads, and transactions that each wait for a second
+// connection would hold every one of them.
+func (t *Tx) Users(ctx context.Context) ([]*auth.User, error) {
+	return scanUsers(t.tx.QueryContext(ctx, t.d.rebind(usersQuery)))
+}
+
+const usersQuery = `SELECT id, username, display_name, role, department, active FROM users ORDER BY id`
+
+func scanUsers(rows *sql.Rows, err error) ([]*auth.User, error) {
 	if err != nil {
 		return nil, err
 	}

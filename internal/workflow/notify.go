@@ -71,7 +71,7 @@ func (s *Service) notify(ctx context.Context, tx *store.Tx, before, c *cases.Cas
 	switch {
 	case alarm != nil:
 		if len(alarm.Reminded) > 0 || len(alarm.Escalated) > 0 {
-			users, err := s.Store.Users(ctx)
+			users, err := tx.Users(ctx)
 			if err != nil {
 				return err
 			}
@@ -91,13 +91,13 @@ func (s *Service) notify(ctx context.Context, tx *store.Tx, before, c *cases.Cas
 		if c.Suggestion == nil || len(c.Suggestion.Notify) == 0 {
 			return nil
 		}
-		users, err := s.Store.Users(ctx)
+		users, err := tx.Users(ctx)
 		if err != nil {
 			return err
 		}
 		notes = append(notes, note{"flagged", "", s.recipients(users, c, c.Suggestion.Notify)})
 	case e.Type == string(cases.Assign), e.Type == string(cases.RequestExtension):
-		users, err := s.Store.Users(ctx)
+		users, err := tx.Users(ctx)
 		if err != nil {
 			return err
 		}
@@ -117,7 +117,7 @@ func (s *Service) notify(ctx context.Context, tx *store.Tx, before, c *cases.Cas
 	}
 	if c.Confidential && len(notes) > 0 {
 		// Nobody hears of a confidential case they may not see (R30).
-		users, err := s.Store.Users(ctx)
+		users, err := tx.Users(ctx)
 		if err != nil {
 			return err
 		}

@@ -160,7 +160,7 @@ func (s *Service) RegisterPublic(ctx context.Context, f PublicForm) (*cases.Case
 				return err
 			}
 		}
-		users, err := s.Store.Users(ctx)
+		users, err := tx.Users(ctx)
 		if err != nil {
 			return err
 		}
@@ -406,7 +406,7 @@ func (s *Service) messagePublic(ctx context.Context, number, text string) (*case
 		if _, err := appendChange(ctx, tx, c, cases.EventPublicMessage, ComplainantActor, s.Now(), ch); err != nil {
 			return err
 		}
-		users, err := s.Store.Users(ctx)
+		users, err := tx.Users(ctx)
 		if err != nil {
 			return err
 		}
@@ -490,7 +490,7 @@ func (s *Service) ratePublic(ctx context.Context, number string, sat cases.Satis
 		if _, err := appendChange(ctx, tx, c, string(cases.Visit), ComplainantActor, now, ch); err != nil {
 			return err
 		}
-		users, err := s.Store.Users(ctx)
+		users, err := tx.Users(ctx)
 		if err != nil {
 			return err
 		}

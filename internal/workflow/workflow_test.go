@@ -163,30 +163,44 @@ func TestRefusals(t *testing.T) {
 }
 
 // TestConcurrentNumbering registers 60 cases at once: the numbers must be
-// contiguous from 0001 with no duplicates.
+// contiguous from 0001 with no duplicates. Every other case is flagged to
+// managers, so that its transaction reads the accounts: 60 transactions
+// are more than PostgreSQL's pool has connections, and a transaction that
+// waited for a second one would hold them all (every registration then
+// times out).
 func TestConcurrentNumbering(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, st *store.Store, _ string) {
 		svc := newService(t, st)
 		fixed := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
 		svc.Now = func() time.Time { return fixed }
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
 		const n = 60
 		var wg sync.WaitGroup
 		numbers := make([]string, n)
 		errs := make([]error, n)
+		flagged := make([]bool, n)
 		for i := 0; i < n; i++ {
 			wg.Add(1)
 			go func(i int) {
 				defer wg.Done()
 				r := registration()
 				r.Subject = fmt.Sprintf("并发登记 %d", i)
-				c, err := svc.Register(context.Background(), clerk, r)
+				if i%2 == 0 {
+					r.Content += "患者家属称已联系电视台记者，要向媒体曝光。"
+				}
+				c, err := svc.Register(ctx, clerk, r)
 				errs[i] = err
 				if err == nil {
 					numbers[i] = c.Number
+					flagged[i] = c.Suggestion != nil && len(c.Suggestion.Notify) > 0
 				}
 			}(i)
 		}
 		wg.Wait()
+		if !flagged[0] {
+			t.Errorf("a case threatening media exposure was not flagged to anyone")
+		}
 		for i, err := range errs {
 			if err != nil {
 				t.Fatalf("registration %d: %v", i, err)
