@@ -80,11 +80,8 @@ func (s *Service) attach(ctx context.Context, a cases.Actor, number string, file
 	err := s.Store.InTx(ctx, func(tx *store.Tx) error {
 		added = nil // a transaction retried starts again
 		var err error
-		if c, err = tx.GetCase(ctx, number); err != nil {
+		if c, err = visibleCase(ctx, tx, a, number); err != nil {
 			return err
-		}
-		if !cases.CanSee(a, c) {
-			return ErrForbidden
 		}
 		now := s.Now()
 		ch, err := Decide(s.For(c.Pack).Rules(), a, c, cases.Attach, cases.Params{Note: note}, now)

@@ -232,15 +232,24 @@ func (s *Service) Act(ctx context.Context, a cases.Actor, number string, act cas
 	return c, err
 }
 
+// visibleCase reads case number in the transaction, if a may see it.
+func visibleCase(ctx context.Context, tx *store.Tx, a cases.Actor, number string) (*cases.Case, error) {
+	c, err := tx.GetCase(ctx, number)
+	if err != nil {
+		return nil, err
+	}
+	if !cases.CanSee(a, c) {
+		return nil, ErrForbidden
+	}
+	return c, nil
+}
+
 func (s *Service) act(ctx context.Context, a cases.Actor, number string, act cases.Action, p cases.Params) (*cases.Case, error) {
 	var c *cases.Case
 	err := s.Store.InTx(ctx, func(tx *store.Tx) error {
 		var err error
-		if c, err = tx.GetCase(ctx, number); err != nil {
+		if c, err = visibleCase(ctx, tx, a, number); err != nil {
 			return err
-		}
-		if !cases.CanSee(a, c) {
-			return ErrForbidden
 		}
 		now := s.Now()
 		before := *c
